@@ -95,3 +95,25 @@ char *lbw_strerror(int errnum)
 	snprintf(buf, sizeof(buf), "Unknown error %d", errnum);
 	return buf;
 }
+
+#include <libbpf.h>
+
+#define LIBBPF_CODE(name) [LIBBPF_ERRNO__##name - __LIBBPF_ERRNO__START] = "LIBBPF_ERRNO__" #name
+static const char *const libbpf_code_names[__LIBBPF_ERRNO__END - __LIBBPF_ERRNO__START] = {
+	LIBBPF_CODE(LIBELF), LIBBPF_CODE(FORMAT), LIBBPF_CODE(KVERSION), LIBBPF_CODE(ENDIAN),
+	LIBBPF_CODE(INTERNAL), LIBBPF_CODE(RELOC), LIBBPF_CODE(LOAD), LIBBPF_CODE(VERIFY),
+	LIBBPF_CODE(PROG2BIG), LIBBPF_CODE(KVER), LIBBPF_CODE(PROGTYPE), LIBBPF_CODE(WRNGPID),
+	LIBBPF_CODE(INVSEQ), LIBBPF_CODE(NLPARSE),
+};
+
+/* The symbolic name of a Linux errno ("ENOENT") or of one of libbpf's own codes
+ * ("LIBBPF_ERRNO__FORMAT"); NULL when there is none. The facade's error codes. */
+const char *lbw_errno_name(int linux_errno_value)
+{
+	for (int i = 0; i < lbw_errno_pair_count; i++)
+		if (lbw_errno_pairs[i].linux_errno == linux_errno_value)
+			return lbw_errno_pairs[i].name;
+	if (linux_errno_value >= __LIBBPF_ERRNO__START && linux_errno_value < __LIBBPF_ERRNO__END)
+		return libbpf_code_names[linux_errno_value - __LIBBPF_ERRNO__START];
+	return NULL;
+}

@@ -1,0 +1,13 @@
+import { ModuleInstance } from './module/instance.js';
+
+let cached: string | undefined;
+
+/** libbpf's own version string, from libbpf_version_string() inside the module ("v1.1"). */
+export function libbpfVersion(): string {
+  if (cached === undefined) {
+    const inst = new ModuleInstance();
+    cached = inst.readCString(inst.exports.libbpf_version_string()) ?? '';
+    inst.discard();
+  }
+  return cached;
+}

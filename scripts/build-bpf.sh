@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Compiles the BPF C sources: tests/bpf/*.bpf.c -> tests/bpf/build/*.bpf.o and
+# examples/*.bpf.c -> examples/build/*.bpf.o, against this kernel's vmlinux.h and the
+# vendored libbpf's bpf_helpers.h (installed by scripts/build-native.sh, which must run
+# first). Incremental: an object is rebuilt only when its source or a header it includes
+# changed (clang's dependency files); prints one line per object built.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+inc_bpf=$root/build/bpf
+inc_libbpf=$root/build/native/include
+say() { printf '[build-bpf] %s\n' "$*"; }
+
+if [ ! -f "$inc_libbpf/bpf/bpf_helpers.h" ]; then
+  echo "build-bpf: $inc_libbpf/bpf/bpf_helpers.h is missing; run scripts/build-native.sh first" >&2
+  exit 1
+fi
+
+# vmlinux.h describes the running kernel; it is generated once (delete it to refresh).
+vmlinux_h=$inc_bpf/vmlinux.h
+if [ ! -s "$vmlinux_h" ]; then
+  mkdir -p "$inc_bpf"
+  bpftool btf dump file /sys/kernel/btf/vmlinux format c >"$vmlinux_h.tmp"
+  mv "$vmlinux_h.tmp" "$vmlinux_h"
+  say "${vmlinux_h#$root/} from /sys/kernel/btf/vmlinux"
+fi
+
+# True when $1 (an object) is missing or older than any file listed in its .d file.
+stale() {
+  local o=$1 d=${1%.o}.d dep
+  [ -f "$o" ] && [ -f "$d" ] || return 0
+  # Make syntax: "target: dep dep \" continued over lines; paths here have no spaces.
+  for dep in $(sed -e 's/^[^:]*://' -e 's/\\$//' "$d"); do
+    [ -e "$dep" ] && [ ! "$dep" -nt "$o" ] || return 0
+  done
+  return 1
+}
+
+build_dir() {
+  local srcdir=$1 outdir=$1/build c o
+  for c in "$srcdir"/*.bpf.c; do
+    [ -e "$c" ] || continue
+    o=$outdir/$(basename "$c" .c).o
+    stale "$o" || continue
+    mkdir -p "$outdir"
+    # __TARGET_ARCH_x86 selects the pt_regs layout used by bpf_tracing.h's macros.
+    clang -O2 -g -Wall -target bpf -D__TARGET_ARCH_x86 \
+      -I"$inc_bpf" -I"$inc_libbpf" -MD -MF "${o%.o}.d" \
+      -c "$c" -o "$o.tmp"
+    mv "$o.tmp" "$o"
+    say "${o#$root/}"
+  done
+}
+
+build_dir "$root/tests/bpf"
+build_dir "$root/examples"

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * inspect <object.o> [--pin-root DIR]
+ *
+ * Opens a BPF object with the native libbpf WITHOUT loading it and prints what libbpf
+ * made of it as one JSON line, so the differential tests can compare the wasm build's
+ * view of the same object field by field. An open failure is a result, not a tool
+ * failure: it prints {"ok":false,"errno":N} and exits 0. libbpf's log goes to stderr,
+ * each message prefixed with its level, so stdout stays parseable.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+
+static int print_fn(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	const char *prefix = level == LIBBPF_WARN ? "warn: " :
+			     level == LIBBPF_INFO ? "info: " : "debug: ";
+
+	fputs(prefix, stderr);
+	return vfprintf(stderr, fmt, args);
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one (overlong forms,
+ * surrogates and code points past U+10FFFF count as invalid, as in JSON parsers). */
+static int utf8_len(const unsigned char *s)
+{
+	unsigned int cp;
+	int n, i;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	cp = s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+/* ELF names are arbitrary bytes: bytes that are not UTF-8 become U+FFFD so the output
+ * is always valid JSON. */
+static void json_str(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int n;
+
+	if (!str) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	while (*s) {
+		if (*s == '"' || *s == '\\') {
+			printf("\\%c", *s++);
+		} else if (*s < 0x20) {
+			switch (*s) {
+			case '\n': fputs("\\n", stdout); break;
+			case '\r': fputs("\\r", stdout); break;
+			case '\t': fputs("\\t", stdout); break;
+			case '\b': fputs("\\b", stdout); break;
+			case '\f': fputs("\\f", stdout); break;
+			default: printf("\\u%04x", *s);
+			}
+			s++;
+		} else if (*s < 0x80) {
+			putchar(*s++);
+		} else if ((n = utf8_len(s))) {
+			fwrite(s, 1, n, stdout);
+			s += n;
+		} else {
+			fputs("\\ufffd", stdout);
+			s++;
+		}
+	}
+	putchar('"');
+}
+
+static void print_maps(const struct bpf_object *obj)
+{
+	const struct bpf_map *map;
+	const char *sep = "";
+
+	fputs("\"maps\":[", stdout);
+	bpf_object__for_each_map(map, obj) {
+		printf("%s{\"name\":", sep);
+		json_str(bpf_map__name(map));
+		printf(",\"type\":%d,\"key_size\":%u,\"value_size\":%u,\"max_entries\":%u,"
+		       "\"map_flags\":%u,\"pin_path\":",
+		       bpf_map__type(map), bpf_map__key_size(map), bpf_map__value_size(map),
+		       bpf_map__max_entries(map), bpf_map__map_flags(map));
+		json_str(bpf_map__pin_path(map));
+		putchar('}');
+		sep = ",";
+	}
+	putchar(']');
+}
+
+static void print_programs(const struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	const char *sep = "";
+
+	fputs("\"programs\":[", stdout);
+	bpf_object__for_each_program(prog, obj) {
+		printf("%s{\"name\":", sep);
+		json_str(bpf_program__name(prog));
+		fputs(",\"section\":", stdout);
+		json_str(bpf_program__section_name(prog));
+		printf(",\"type\":%d,\"expected_attach_type\":%d,\"autoload\":%s}",
+		       bpf_program__type(prog), bpf_program__expected_attach_type(prog),
+		       bpf_program__autoload(prog) ? "true" : "false");
+		sep = ",";
+	}
+	putchar(']');
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = NULL, *pin_root = NULL;
+	struct bpf_object *obj;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--pin-root") && i + 1 < argc)
+			pin_root = argv[++i];
+		else if (!path && argv[i][0] != '-')
+			path = argv[i];
+		else
+			path = NULL, i = argc;
+	}
+	if (!path) {
+		fprintf(stderr, "usage: %s <object.o> [--pin-root DIR]\n", argv[0]);
+		return 2;
+	}
+
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_root);
+	libbpf_set_print(print_fn);
+
+	obj = bpf_object__open_file(path, &opts);
+	if (!obj) {
+		/* libbpf 1.x returns NULL and sets errno to the positive error code. */
+		printf("{\"ok\":false,\"errno\":%d}\n", errno);
+		return 0;
+	}
+
+	fputs("{\"ok\":true,\"name\":", stdout);
+	json_str(bpf_object__name(obj));
+	putchar(',');
+	print_maps(obj);
+	putchar(',');
+	print_programs(obj);
+	puts("}");
+
+	bpf_object__close(obj);
+	return fflush(stdout) ? 1 : 0;
+}

@@ -49,6 +49,11 @@ build_dir() {
     mv "$o.tmp" "$o"
     say "${o#$root/}"
   done
+  # An object whose source is gone would otherwise keep being picked up by the tests.
+  for o in "$outdir"/*.bpf.o; do
+    [ -e "$o" ] || continue
+    [ -e "$srcdir/$(basename "$o" .o).c" ] || { rm -f "$o" "${o%.o}.d"; say "removed ${o#$root/}"; }
+  done
 }
 
 build_dir "$root/tests/bpf"

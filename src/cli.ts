@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// The libbpf-wasm command: `demo`, `version`.
+// The libbpf-wasm command: `demo`, `diff`, `version`.
 import { runDemo } from './demo.js';
+import { runDiffCommand } from './diff/command.js';
 import { libbpfVersion } from './index.js';
 
 const usage = `usage: libbpf-wasm <command>
   demo      a guided tour: open, load, auto-pin and reuse a map in a private bpffs (root)
+  diff <object.o> [--pin-root DIR]
+            open and load the object with native libbpf 1.1.2 and with libbpf-wasm, and
+            show any difference (with --pin-root: the auto-pin and reuse cycle too)
   version   the libbpf version inside the module`;
 
 function main(argv: string[]): number {
@@ -13,6 +17,8 @@ function main(argv: string[]): number {
     case 'demo':
       runDemo();
       return 0;
+    case 'diff':
+      return runDiffCommand(argv.slice(1));
     case 'version':
       console.log(libbpfVersion());
       return 0;

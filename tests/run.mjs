@@ -17,6 +17,7 @@ const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const agreements = [];
 for (const file of files) {
   const r = spawnSync(process.execPath, [join(here, file)], {
     encoding: 'utf8',
@@ -26,6 +27,7 @@ for (const file of files) {
   });
   const out = strip((r.stdout ?? '') + (r.stderr ?? ''));
   process.stdout.write(`\n# ${file}\n${out}`);
+  agreements.push(...out.split('\n').filter((l) => l.startsWith('differential agreement:')));
   const num = (label) => Number(out.match(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
   const total = num('Total');
   const ok = num('Passed');
@@ -45,7 +47,6 @@ for (const file of files) {
     process.stdout.write(`# ${file}: exited with ${r.status ?? r.signal}\n`);
   }
 }
-const agreement = process.env.LIBBPF_WASM_AGREEMENT;
-if (agreement) process.stdout.write(`${agreement}\n`);
+for (const line of agreements) process.stdout.write(`\n${line}`);
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exitCode = failed ? 1 : 0;

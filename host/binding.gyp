@@ -1,0 +1,23 @@
+{
+  "targets": [
+    {
+      "target_name": "bpfhost",
+      "sources": [
+        "src/addon.cc",
+        "src/bpf_pointer_table.cc",
+        "src/bpf_call.cc",
+        "src/bpf_object_kind.cc",
+        "src/map_info_cache.cc",
+        "src/file_calls.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "../vendor/libbpf/src/include/uapi"
+      ],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++1y", "-std=gnu++17"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-unused-parameter", "-Wno-invalid-offsetof"]
+    }
+  ]
+}

@@ -1,0 +1,336 @@
+// N-API glue: argument checking and conversion only. Syscall failures come back as
+// -errno numbers; only a wrong JS argument type throws (TypeError).
+#include <napi.h>
+#include <unistd.h>
+
+#include <cstdint>
+
+#include "bpf_call.h"
+#include "bpf_pointer_table.h"
+#include "file_calls.h"
+#include "module_memory.h"
+
+namespace {
+
+using Napi::CallbackInfo;
+using Napi::Value;
+
+class Args {
+ public:
+  explicit Args(const CallbackInfo &info) : info_(info) {}
+
+  // The memory's buffer changes identity when memory grows: read it on every call.
+  // A SharedArrayBuffer is refused: another thread could rewrite what was checked.
+  bool mem(size_t i, ModuleMemory *m) {
+    if (!info_[i].IsArrayBuffer()) return fail(i, "an ArrayBuffer (the module's memory)");
+    auto ab = info_[i].As<Napi::ArrayBuffer>();
+    m->base = static_cast<uint8_t *>(ab.Data());
+    m->len = ab.ByteLength();
+    return true;
+  }
+  bool u32(size_t i, uint32_t *v) {
+    if (!info_[i].IsNumber()) return fail(i, "a number");
+    *v = info_[i].As<Napi::Number>().Uint32Value();
+    return true;
+  }
+  bool i32(size_t i, int32_t *v) {
+    if (!info_[i].IsNumber()) return fail(i, "a number");
+    *v = info_[i].As<Napi::Number>().Int32Value();
+    return true;
+  }
+  bool i64(size_t i, int64_t *v) {
+    if (info_[i].IsBigInt()) {
+      bool lossless;
+      *v = info_[i].As<Napi::BigInt>().Int64Value(&lossless);
+      return lossless ? true : fail(i, "a bigint in the int64 range");
+    }
+    if (info_[i].IsNumber()) {
+      *v = info_[i].As<Napi::Number>().Int64Value();
+      return true;
+    }
+    return fail(i, "a bigint or a number");
+  }
+  bool ok() const { return !failed_; }
+
+ private:
+  bool fail(size_t i, const char *what) {
+    if (!failed_) {
+      std::string msg = "argument " + std::to_string(i) + " must be " + what;
+      Napi::TypeError::New(info_.Env(), msg).ThrowAsJavaScriptException();
+    }
+    failed_ = true;
+    return false;
+  }
+  const CallbackInfo &info_;
+  bool failed_ = false;
+};
+
+Value num(const CallbackInfo &info, int64_t v) {
+  return Napi::Number::New(info.Env(), static_cast<double>(v));
+}
+
+Value Bpf(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  uint32_t cmd = 0, attr = 0, size = 0;
+  if (!a.mem(0, &m) || !a.u32(1, &cmd) || !a.u32(2, &attr) || !a.u32(3, &size))
+    return info.Env().Undefined();
+  return num(info, bpf_call(m, cmd, attr, size));
+}
+
+Value Openat(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t dirfd = 0, flags = 0;
+  uint32_t path = 0, mode = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &dirfd) || !a.u32(2, &path) || !a.i32(3, &flags) ||
+      !a.u32(4, &mode))
+    return info.Env().Undefined();
+  return num(info, host_openat(m, dirfd, path, flags, mode));
+}
+
+Value Close(const CallbackInfo &info) {
+  Args a(info);
+  int32_t fd = 0;
+  if (!a.i32(0, &fd)) return info.Env().Undefined();
+  return num(info, host_close(fd));
+}
+
+Value Dup3(const CallbackInfo &info) {
+  Args a(info);
+  int32_t oldfd = 0, newfd = 0, flags = 0;
+  if (!a.i32(0, &oldfd) || !a.i32(1, &newfd) || !a.i32(2, &flags)) return info.Env().Undefined();
+  return num(info, host_dup3(oldfd, newfd, flags));
+}
+
+Value Fcntl(const CallbackInfo &info) {
+  Args a(info);
+  int32_t fd = 0, cmd = 0, arg = 0;
+  if (!a.i32(0, &fd) || !a.i32(1, &cmd) || !a.i32(2, &arg)) return info.Env().Undefined();
+  return num(info, host_fcntl(fd, cmd, arg));
+}
+
+Value Iov(const CallbackInfo &info, VecOp op) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t fd = 0, cnt = 0;
+  uint32_t iov = 0;
+  int64_t off = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &fd) || !a.u32(2, &iov) || !a.i32(3, &cnt) ||
+      (op == VecOp::PRead && !a.i64(4, &off)))
+    return info.Env().Undefined();
+  return num(info, host_iov(m, op, fd, iov, cnt, off));
+}
+Value Readv(const CallbackInfo &info) { return Iov(info, VecOp::Read); }
+Value Writev(const CallbackInfo &info) { return Iov(info, VecOp::Write); }
+Value Preadv(const CallbackInfo &info) { return Iov(info, VecOp::PRead); }
+
+Value Lseek(const CallbackInfo &info) {
+  Args a(info);
+  int32_t fd = 0, whence = 0;
+  int64_t off = 0;
+  if (!a.i32(0, &fd) || !a.i64(1, &off) || !a.i32(2, &whence)) return info.Env().Undefined();
+  return Napi::BigInt::New(info.Env(), host_lseek(fd, off, whence));
+}
+
+Value Fstat(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t fd = 0;
+  uint32_t out = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &fd) || !a.u32(2, &out)) return info.Env().Undefined();
+  return num(info, host_fstat(m, fd, out));
+}
+
+Value Fstatat(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t dirfd = 0, flags = 0;
+  uint32_t path = 0, out = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &dirfd) || !a.u32(2, &path) || !a.u32(3, &out) ||
+      !a.i32(4, &flags))
+    return info.Env().Undefined();
+  return num(info, host_fstatat(m, dirfd, path, out, flags));
+}
+
+Value Statfs(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  uint32_t path = 0, out = 0;
+  if (!a.mem(0, &m) || !a.u32(1, &path) || !a.u32(2, &out)) return info.Env().Undefined();
+  return num(info, host_statfs(m, path, out));
+}
+
+Value Mkdirat(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t dirfd = 0;
+  uint32_t path = 0, mode = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &dirfd) || !a.u32(2, &path) || !a.u32(3, &mode))
+    return info.Env().Undefined();
+  return num(info, host_mkdirat(m, dirfd, path, mode));
+}
+
+Value Unlinkat(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t dirfd = 0, flags = 0;
+  uint32_t path = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &dirfd) || !a.u32(2, &path) || !a.i32(3, &flags))
+    return info.Env().Undefined();
+  return num(info, host_unlinkat(m, dirfd, path, flags));
+}
+
+Value Faccessat(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t dirfd = 0, mode = 0, flags = 0;
+  uint32_t path = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &dirfd) || !a.u32(2, &path) || !a.i32(3, &mode) ||
+      !a.i32(4, &flags))
+    return info.Env().Undefined();
+  return num(info, host_faccessat(m, dirfd, path, mode, flags));
+}
+
+Value Uname(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  uint32_t out = 0;
+  if (!a.mem(0, &m) || !a.u32(1, &out)) return info.Env().Undefined();
+  return num(info, host_uname(m, out));
+}
+
+Value Getpid(const CallbackInfo &info) { return num(info, getpid()); }
+Value Geteuid(const CallbackInfo &info) { return num(info, geteuid()); }
+Value PageSize(const CallbackInfo &info) { return num(info, sysconf(_SC_PAGESIZE)); }
+
+Value Getrlimit(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t resource = 0;
+  uint32_t out = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &resource) || !a.u32(2, &out)) return info.Env().Undefined();
+  return num(info, host_getrlimit(m, resource, out));
+}
+
+Value Setrlimit(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t resource = 0;
+  uint32_t in = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &resource) || !a.u32(2, &in)) return info.Env().Undefined();
+  return num(info, host_setrlimit(m, resource, in));
+}
+
+// ---- pointerTable(): the table as plain rows ----
+
+Napi::Object FieldRef(Napi::Env env, const char *st, const char *field, uint32_t off) {
+  auto o = Napi::Object::New(env);
+  o.Set("struct", st);
+  o.Set("field", field);
+  o.Set("offset", off);
+  return o;
+}
+
+Napi::Object PtrRow(Napi::Env env, const char *cmd, uint32_t cmd_value, const char *st,
+                    const PtrField &p) {
+  auto o = Napi::Object::New(env);
+  o.Set("role", "pointer");
+  o.Set("cmd", cmd);
+  o.Set("cmdValue", cmd_value);
+  o.Set("struct", st);
+  o.Set("field", p.field);
+  o.Set("offset", p.off);
+  o.Set("length", p.len.text);
+  auto lf = Napi::Array::New(env);
+  uint32_t n = 0;
+  if (p.len.a_name) lf.Set(n++, FieldRef(env, st, p.len.a_name, p.len.a));
+  if (p.len.b_name) lf.Set(n++, FieldRef(env, st, p.len.b_name, p.len.b));
+  o.Set("lengthFields", lf);
+  if (p.when.field) {
+    auto w = FieldRef(env, st, p.when.field, p.when.off);
+    w.Set("value", p.when.value);
+    o.Set("when", w);
+  }
+  return o;
+}
+
+Value PointerTable(const CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  auto rows = Napi::Array::New(env);
+  uint32_t n = 0;
+  size_t ncmds, ninfos;
+  const CmdSpec *cmds = bpf_cmd_specs(&ncmds);
+  const InfoSpec *infos = bpf_info_specs(&ninfos);
+  for (size_t i = 0; i < ncmds; i++) {
+    const CmdSpec &c = cmds[i];
+    auto last = Napi::Object::New(env);
+    last.Set("role", "last-field");  // bytes from `end` on must be zero
+    last.Set("cmd", c.name);
+    last.Set("cmdValue", c.cmd);
+    last.Set("struct", "bpf_attr");
+    last.Set("field", c.last_field);
+    last.Set("offset", c.last_off);
+    last.Set("end", c.end);
+    last.Set("returnsFd", c.returns_fd);
+    if (c.below.field) {
+      auto b = FieldRef(env, "bpf_attr", c.below.field, c.below.off);
+      b.Set("below", c.below.value);
+      last.Set("limit", b);
+    }
+    rows.Set(n++, last);
+    for (uint8_t j = 0; j < c.nptrs; j++)
+      rows.Set(n++, PtrRow(env, c.name, c.cmd, "bpf_attr", c.ptrs[j]));
+  }
+  for (size_t i = 0; i < ninfos; i++) {
+    const InfoSpec &s = infos[i];
+    auto st = Napi::Object::New(env);
+    st.Set("role", "info-struct");
+    st.Set("cmd", "BPF_OBJ_GET_INFO_BY_FD");
+    st.Set("cmdValue", static_cast<uint32_t>(bpf_cmd_spec(15)->cmd));
+    st.Set("struct", s.struct_name);
+    st.Set("fdKind", s.kind);
+    st.Set("size", s.size);
+    if (s.union_off >= 0) {
+      st.Set("unionOffset", s.union_off);
+      st.Set("typeOffset", s.type_off);
+    }
+    rows.Set(n++, st);
+    for (uint8_t j = 0; j < s.nptrs; j++) {
+      auto r = PtrRow(env, "BPF_OBJ_GET_INFO_BY_FD", 15, s.struct_name, s.ptrs[j]);
+      r.Set("fdKind", s.kind);
+      rows.Set(n++, r);
+    }
+  }
+  return rows;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("bpf", Napi::Function::New(env, Bpf, "bpf"));
+  exports.Set("openat", Napi::Function::New(env, Openat, "openat"));
+  exports.Set("close", Napi::Function::New(env, Close, "close"));
+  exports.Set("dup3", Napi::Function::New(env, Dup3, "dup3"));
+  exports.Set("fcntl", Napi::Function::New(env, Fcntl, "fcntl"));
+  exports.Set("readv", Napi::Function::New(env, Readv, "readv"));
+  exports.Set("writev", Napi::Function::New(env, Writev, "writev"));
+  exports.Set("preadv", Napi::Function::New(env, Preadv, "preadv"));
+  exports.Set("lseek", Napi::Function::New(env, Lseek, "lseek"));
+  exports.Set("fstat", Napi::Function::New(env, Fstat, "fstat"));
+  exports.Set("fstatat", Napi::Function::New(env, Fstatat, "fstatat"));
+  exports.Set("statfs", Napi::Function::New(env, Statfs, "statfs"));
+  exports.Set("mkdirat", Napi::Function::New(env, Mkdirat, "mkdirat"));
+  exports.Set("unlinkat", Napi::Function::New(env, Unlinkat, "unlinkat"));
+  exports.Set("faccessat", Napi::Function::New(env, Faccessat, "faccessat"));
+  exports.Set("uname", Napi::Function::New(env, Uname, "uname"));
+  exports.Set("getpid", Napi::Function::New(env, Getpid, "getpid"));
+  exports.Set("geteuid", Napi::Function::New(env, Geteuid, "geteuid"));
+  exports.Set("pageSize", Napi::Function::New(env, PageSize, "pageSize"));
+  exports.Set("getrlimit", Napi::Function::New(env, Getrlimit, "getrlimit"));
+  exports.Set("setrlimit", Napi::Function::New(env, Setrlimit, "setrlimit"));
+  exports.Set("pointerTable", Napi::Function::New(env, PointerTable, "pointerTable"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(bpfhost, Init)

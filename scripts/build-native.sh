@@ -38,13 +38,24 @@ if [ "$before" != "$(stat -c %Y "$obj/libbpf.a")" ] || [ ! -f "$out/.pin-stamp" 
   say "libbpf $(awk '$1=="apt_version"{print $2}' "$root/vendor/libbpf/pin"): ${lib#$root/} and ${out#$root/}/include"
 fi
 
-# The native tools: one .c file each, linked statically against libbpf.a.
+# The native tools: each tests/native/*.c with a main() is one tool; the other .c files
+# there (shared helpers such as json.c) are linked into every tool, and any change to a
+# helper or header rebuilds them all.
 mkdir -p "$out/bin"
+tools=() helpers=()
 for c in "$root"/tests/native/*.c; do
   [ -e "$c" ] || continue
+  if grep -q '^int main(' "$c"; then tools+=("$c"); else helpers+=("$c"); fi
+done
+for c in ${tools[@]+"${tools[@]}"}; do
   bin=$out/bin/$(basename "$c" .c)
-  if [ ! -x "$bin" ] || [ "$c" -nt "$bin" ] || [ "$lib" -nt "$bin" ]; then
-    gcc -O2 -g -Wall -Wextra -Werror -I"$out/include" -o "$bin" "$c" "$lib" -lelf -lz
+  stale=0
+  [ -x "$bin" ] || stale=1
+  for dep in "$c" "$lib" ${helpers[@]+"${helpers[@]}"} "$root"/tests/native/*.h; do
+    [ -e "$dep" ] && [ "$dep" -nt "$bin" ] && stale=1
+  done
+  if [ $stale = 1 ]; then
+    gcc -O2 -g -Wall -Wextra -Werror -I"$out/include" -o "$bin" "$c" ${helpers[@]+"${helpers[@]}"} "$lib" -lelf -lz
     say "${bin#$root/}"
   fi
 done

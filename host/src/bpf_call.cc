@@ -182,8 +182,11 @@ int widen(Call &c, const LenRule &r, const uint8_t *src, uint64_t off, uint64_t 
   return 0;
 }
 
-// Checks one pointer field of src and writes its native address into dst.
-int translate(Call &c, const PtrField &f, const uint8_t *src, uint8_t *dst) {
+// Checks one pointer field of src and writes its native address into dst; records the
+// offset so only translated fields are restored (a union member the kernel writes may
+// share the bytes of a pointer that did not apply).
+int translate(Call &c, const PtrField &f, const uint8_t *src, uint8_t *dst,
+              std::vector<uint16_t> *translated) {
   uint64_t off = rd64(src, f.off);
   if (off == 0) return 0;  // NULL stays NULL
   uint64_t native = 0;
@@ -205,6 +208,7 @@ int translate(Call &c, const PtrField &f, const uint8_t *src, uint8_t *dst) {
     }
   }
   wr64(dst, f.off, native);
+  if (translated) translated->push_back(f.off);
   return 0;
 }
 
@@ -216,6 +220,7 @@ struct NestedInfo {
   alignas(8) uint8_t before[256];
   alignas(8) uint8_t local[256];
   alignas(8) uint8_t selector[256];  // where the `when` selectors are read from
+  std::vector<uint16_t> translated;
 };
 
 int prepare_info(Call &c, const PtrField &f, NestedInfo &ni) {
@@ -266,7 +271,7 @@ int prepare_info(Call &c, const PtrField &f, NestedInfo &ni) {
   for (uint8_t i = 0; i < ni.spec->nptrs; i++) {
     const PtrField &p = ni.spec->ptrs[i];
     if (!applies(p.when, ni.selector)) continue;
-    if ((e = translate(c, p, ni.before, ni.local)) < 0) return e;
+    if ((e = translate(c, p, ni.before, ni.local, &ni.translated)) < 0) return e;
   }
   wr64(c.local, f.off, reinterpret_cast<uintptr_t>(ni.local));
   if (ni.n != user_len) {
@@ -278,10 +283,7 @@ int prepare_info(Call &c, const PtrField &f, NestedInfo &ni) {
 
 void finish_info(const Call &c, NestedInfo &ni) {
   if (!ni.spec) return;
-  for (uint8_t i = 0; i < ni.spec->nptrs; i++) {
-    const PtrField &p = ni.spec->ptrs[i];
-    std::memcpy(ni.local + p.off, ni.before + p.off, 8);
-  }
+  for (uint16_t off : ni.translated) std::memcpy(ni.local + off, ni.before + off, 8);
   uint8_t *dst = c.mem.at(ni.off);
   for (uint32_t i = 0; i < ni.n; i++)
     if (ni.local[i] != ni.before[i]) dst[i] = ni.local[i];
@@ -310,20 +312,22 @@ int64_t bpf_call(const ModuleMemory &mem, uint32_t cmd, uint32_t attr_off, uint3
   std::memcpy(local, before, kAttr);
   Call c{mem, *spec, before, local};
   NestedInfo ni;
+  std::vector<uint16_t> translated;
   for (uint8_t i = 0; i < spec->nptrs; i++) {
     const PtrField &f = spec->ptrs[i];
     if (!applies(f.when, before)) continue;
     if (rd64(before, f.off) == 0) continue;  // NULL, or beyond size: the kernel reads 0
     if (f.off + 8u > n) return -EINVAL;  // a truncated pointer cannot be translated
-    int e = f.len.kind == Len::Info ? prepare_info(c, f, ni) : translate(c, f, before, local);
+    int e = f.len.kind == Len::Info ? prepare_info(c, f, ni)
+                                    : translate(c, f, before, local, &translated);
     if (e < 0) return e;
+    if (f.len.kind == Len::Info && ni.spec) translated.push_back(f.off);
   }
 
   long r = syscall(__NR_bpf, cmd, local, n);
   int err = r < 0 ? errno : 0;
 
-  for (uint8_t i = 0; i < spec->nptrs; i++)
-    std::memcpy(local + spec->ptrs[i].off, before + spec->ptrs[i].off, 8);
+  for (uint16_t off : translated) std::memcpy(local + off, before + off, 8);
   for (const auto &s : c.substituted) {
     bool unwritten = s.kernel_writes_on_success_only ? r < 0 : rd32(local, s.off) == s.value;
     if (unwritten) wr32(local, s.off, rd32(before, s.off));

@@ -1,6 +1,6 @@
 // `libbpf-wasm demo`: a guided tour of what the library does, on the bundled example
 // object (examples/pinning.bpf.c), in a private bpffs that is removed afterwards.
-import { readdirSync } from 'node:fs';
+import { listPins } from './diff/fs-state.js';
 import { fileURLToPath } from 'node:url';
 import { BpfObject, libbpfVersion, MapType, ProgType, setLogger } from './index.js';
 import { mountPrivateBpffs } from './bpffs.js';
@@ -42,7 +42,7 @@ export function runDemo(out: (line: string) => void = console.log): void {
     first.load();
     const counters = first.maps.find((m) => m.pinPath)!;
     out(`\n3. load(): libbpf created the maps, loaded the programs, and pinned '${counters.name}' by name:`);
-    out(`   ${fs.dir}: ${readdirSync(fs.dir).join(', ')}`);
+    out(`   ${fs.dir}: ${listPins(fs.dir).join(', ')}`);
     out(`   kernel map id of '${counters.name}': ${counters.info().id}, fd ${counters.fd}\n`);
 
     const second = BpfObject.open(examplePath, { pinRootPath: fs.dir });
@@ -60,7 +60,7 @@ export function runDemo(out: (line: string) => void = console.log): void {
     out(`5. Wrote ${counters.name}[1] = 42 through copy 1; read it back through copy 2: ${n}\n`);
 
     first.unpinMaps();
-    out(`6. unpinMaps(): ${readdirSync(fs.dir).length === 0 ? 'the pin is gone' : `left: ${readdirSync(fs.dir).join(', ')}`}.`);
+    out(`6. unpinMaps(): ${listPins(fs.dir).length === 0 ? 'the pin is gone' : `left: ${listPins(fs.dir).join(', ')}`}.`);
   } finally {
     for (const o of objects) o.close();
     fs.cleanup();

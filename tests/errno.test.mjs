@@ -81,7 +81,7 @@ test('libbpf_strerror in the module reads like native libbpf', () => {
   ex.libbpf_strerror(-22, buf, 128);
   assert.is(inst.readCString(buf), 'Invalid argument');
   ex.libbpf_strerror(-4001, buf, 128);
-  assert.is(inst.readCString(buf), 'Invalid BPF object format');
+  assert.is(inst.readCString(buf), 'BPF object format invalid');
 });
 
 test.after(() => inst.discard());

@@ -48,12 +48,14 @@ export function mountBpffs() {
   };
 }
 
-/** Entries of a bpffs dir (recursive), for "no pin left behind" checks. */
-export function pinsUnder(dir) {
+/** Entries of a bpffs dir (recursive), for "no pin left behind" checks. The kernel's own
+ *  preloaded iterators (maps.debug, progs.debug at a mount's root) are not pins. */
+export function pinsUnder(dir, top = true) {
   const out = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (top && e.name.endsWith('.debug')) continue;
     out.push(e.name);
-    if (e.isDirectory()) for (const c of pinsUnder(join(dir, e.name))) out.push(`${e.name}/${c}`);
+    if (e.isDirectory()) for (const c of pinsUnder(join(dir, e.name), false)) out.push(`${e.name}/${c}`);
   }
   return out.sort();
 }

@@ -1,0 +1,82 @@
+// npm run bench: map operations per call, libbpf-wasm (facade -> module -> host addon ->
+// bpf()) against the same libbpf 1.1.2 calls made natively in C, on the same map of the
+// same object, each in a private bpffs. Also the memory the module instance takes.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BpfObject, setLogger } from '../dist/index.js';
+import { mountPrivateBpffs } from '../dist/bpffs.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const object = `${root}tests/bpf/build/pin_by_name.bpf.o`;
+const mapName = 'pinned_hash';
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 1_000_000);
+const rounds = 5;
+
+function nativeTool() {
+  const src = `${root}bench/native/map_ops.c`;
+  const bin = `${root}build/bench/map_ops`;
+  const lib = `${root}build/native/lib/libbpf.a`;
+  if (!existsSync(bin) || statSync(src).mtimeMs > statSync(bin).mtimeMs || statSync(lib).mtimeMs > statSync(bin).mtimeMs) {
+    mkdirSync(`${root}build/bench`, { recursive: true });
+    execFileSync('gcc', ['-O2', '-Wall', `-I${root}build/native/include`, '-o', bin, src, lib, '-lelf', '-lz']);
+  }
+  return bin;
+}
+
+function native() {
+  const fs = mountPrivateBpffs('libbpf-wasm-bench-');
+  try {
+    return JSON.parse(execFileSync(nativeTool(), [object, fs.dir, mapName, String(iterations)], { encoding: 'utf8' }));
+  } finally {
+    fs.cleanup();
+  }
+}
+
+function wasm() {
+  setLogger(() => {});
+  const fs = mountPrivateBpffs('libbpf-wasm-bench-');
+  const obj = BpfObject.open(object, { pinRootPath: fs.dir });
+  try {
+    obj.load();
+    const map = obj.map(mapName);
+    const keys = Array.from({ length: 16 }, (_, i) => new Uint8Array(new Uint32Array([i]).buffer));
+    const value = new Uint8Array(8);
+    for (const k of keys) map.update(k, value);
+    let t0 = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) map.lookup(keys[i & 15]);
+    const lookupNs = Number(process.hrtime.bigint() - t0) / iterations;
+    const dv = new DataView(value.buffer);
+    t0 = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) {
+      dv.setUint32(0, i, true);
+      map.update(keys[i & 15], value);
+    }
+    const updateNs = Number(process.hrtime.bigint() - t0) / iterations;
+    obj.unpinMaps();
+    return { lookup_ns: lookupNs, update_ns: updateNs };
+  } finally {
+    obj.close();
+    fs.cleanup();
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const results = { native: [], wasm: [] };
+for (let r = 0; r < rounds; r++) {
+  results.native.push(native());
+  results.wasm.push(wasm());
+}
+const rssBefore = process.memoryUsage().rss;
+const held = Array.from({ length: 10 }, () => BpfObject.open(object));
+const perObjectMiB = (process.memoryUsage().rss - rssBefore) / 10 / 2 ** 20;
+for (const o of held) o.close();
+
+console.log(`map operations on '${mapName}' (hash, u32 -> u64), ${iterations} calls each, median of ${rounds} rounds`);
+console.log('operation   native libbpf   libbpf-wasm   ratio');
+for (const op of ['lookup', 'update']) {
+  const n = median(results.native.map((x) => x[`${op}_ns`]));
+  const w = median(results.wasm.map((x) => x[`${op}_ns`]));
+  console.log(`${op.padEnd(10)}  ${n.toFixed(0).padStart(10)} ns  ${w.toFixed(0).padStart(9)} ns   ${(w / n).toFixed(2)}x`);
+}
+console.log(`memory: ${perObjectMiB.toFixed(1)} MiB of resident memory per opened BpfObject (own module instance)`);

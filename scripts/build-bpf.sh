@@ -57,4 +57,6 @@ build_dir() {
 }
 
 build_dir "$root/tests/bpf"
+# Malformed objects for the differential scenarios, patched from a built one.
+node "$root/tests/bpf/make-malformed.mjs" "$root/tests/bpf/build"
 build_dir "$root/examples"

@@ -103,25 +103,7 @@ export class BpfMap {
 
   /** bpf_map__lookup_elem: the value, or undefined when the key is absent (ENOENT). */
   lookup(key: Uint8Array, flags = 0): Uint8Array | undefined {
-    const op = 'bpf_map__lookup_elem';
-    const inst = this.live(op);
-    bytesArg(op, 'key', key);
-    const f = u64Flags(op, flags);
-    const vsz = this.valueBytes >= 0 ? this.valueBytes : this.computeValueBytes(inst);
-    const ksz = key.length;
-    const room = ksz === inst.exports.bpf_map__key_size(this.ptr) ? ksz : 0;
-    const buf = inst.scratch(room + vsz);
-    if (room) inst.u8.set(key, buf);
-    inst.lastWarning = '';
-    let r: number;
-    try {
-      r = inst.exports.bpf_map__lookup_elem(this.ptr, buf, ksz, buf + room, vsz, f);
-    } catch (e) {
-      throw this.trapped(inst, op, e);
-    }
-    if (r === -ENOENT) return this.absent(inst, op);
-    if (r < 0) throw libbpfError(inst, op, r, this.mapName);
-    return inst.u8.slice(buf + room, buf + room + vsz);
+    return this.readValue('bpf_map__lookup_elem', false, key, flags);
   }
 
   /** bpf_map__update_elem with UpdateFlags (ANY, NOEXIST, EXIST, F_LOCK). */
@@ -174,25 +156,7 @@ export class BpfMap {
 
   /** bpf_map__lookup_and_delete_elem: pops queue/stack maps; undefined when empty (ENOENT). */
   lookupAndDelete(key: Uint8Array = new Uint8Array(0), flags = 0): Uint8Array | undefined {
-    const op = 'bpf_map__lookup_and_delete_elem';
-    const inst = this.live(op);
-    bytesArg(op, 'key', key);
-    const f = u64Flags(op, flags);
-    const vsz = this.valueBytes >= 0 ? this.valueBytes : this.computeValueBytes(inst);
-    const ksz = key.length;
-    const room = ksz === inst.exports.bpf_map__key_size(this.ptr) ? ksz : 0;
-    const buf = inst.scratch(room + vsz);
-    if (room) inst.u8.set(key, buf);
-    inst.lastWarning = '';
-    let r: number;
-    try {
-      r = inst.exports.bpf_map__lookup_and_delete_elem(this.ptr, room ? buf : 0, ksz, buf + room, vsz, f);
-    } catch (e) {
-      throw this.trapped(inst, op, e);
-    }
-    if (r === -ENOENT) return this.absent(inst, op);
-    if (r < 0) throw libbpfError(inst, op, r, this.mapName);
-    return inst.u8.slice(buf + room, buf + room + vsz);
+    return this.readValue('bpf_map__lookup_and_delete_elem', true, key, flags);
   }
 
   /** bpf_map__get_next_key: the first key when `key` is omitted or absent; undefined after the last. */
@@ -221,6 +185,31 @@ export class BpfMap {
   /** Every key, once each, in the kernel's iteration order. */
   *keys(): IterableIterator<Uint8Array> {
     for (let k = this.nextKey(); k !== undefined; k = this.nextKey(k)) yield k;
+  }
+
+  /** lookup and lookup-and-delete: one path, no closure (it runs for every element read). */
+  private readValue(op: string, andDelete: boolean, key: Uint8Array, flags: number): Uint8Array | undefined {
+    const inst = this.live(op);
+    bytesArg(op, 'key', key);
+    const f = u64Flags(op, flags);
+    const ex = inst.exports;
+    const vsz = this.valueBytes >= 0 ? this.valueBytes : this.computeValueBytes(inst);
+    const ksz = key.length;
+    const room = ksz === ex.bpf_map__key_size(this.ptr) ? ksz : 0;
+    const buf = inst.scratch(room + vsz);
+    if (room) inst.u8.set(key, buf);
+    inst.lastWarning = '';
+    let r: number;
+    try {
+      r = andDelete
+        ? ex.bpf_map__lookup_and_delete_elem(this.ptr, room ? buf : 0, ksz, buf + room, vsz, f)
+        : ex.bpf_map__lookup_elem(this.ptr, buf, ksz, buf + room, vsz, f);
+    } catch (e) {
+      throw this.trapped(inst, op, e);
+    }
+    if (r === -ENOENT) return this.absent(inst, op);
+    if (r < 0) throw libbpfError(inst, op, r, this.mapName);
+    return inst.u8.slice(buf + room, buf + room + vsz);
   }
 
   private ex(op: string): ModuleInstance['exports'] {

@@ -26,7 +26,7 @@
 #include "json.h"
 
 #define MAX_SLOTS 8
-#define MAX_ARGS 16
+#define MAX_ARGS 4 /* the most any step takes */
 
 struct step {
 	int line;
@@ -191,55 +191,55 @@ static unsigned long long number(const struct step *st, const char *s)
 	return v;
 }
 
+static const char *const seps = " \t\r\v\f";
+
 static int parse_line(char *text, int lineno, struct step *st)
 {
-	char *tok, *save = NULL, *toks[MAX_ARGS + 2];
-	int n = 0, i, k;
+	char *tok, *save = NULL, *slot_text, *end;
 	unsigned j;
 	long slot;
-	char *end;
+	int k;
 
 	memset(st, 0, sizeof(*st));
 	st->line = lineno;
-	for (tok = strtok_r(text, " \t\r\v\f", &save); tok; tok = strtok_r(NULL, " \t\r\v\f", &save)) {
-		if (n == MAX_ARGS + 2)
-			fail(st, "too many fields");
-		toks[n++] = tok;
-	}
-	if (!n || toks[0][0] == '#')
+	text += strspn(text, seps);
+	if (!*text || *text == '#')
 		return 0;
-	st->op = toks[0];
+	st->op = strtok_r(text, seps, &save);
 	for (j = 0; j < sizeof(ops) / sizeof(ops[0]) && strcmp(ops[j].op, st->op); j++)
 		;
 	if (j == sizeof(ops) / sizeof(ops[0]))
 		fail(st, "unknown step '%s'", st->op);
-	slot = n > 1 ? strtol(toks[1], &end, 10) : -1;
-	if (n < 2 || *end || slot < 0 || slot >= MAX_SLOTS)
+	slot_text = strtok_r(NULL, seps, &save);
+	slot = slot_text ? strtol(slot_text, &end, 10) : -1;
+	if (!slot_text || *end || slot < 0 || slot >= MAX_SLOTS)
 		fail(st, "slot must be 0..7");
 	st->slot = slot;
-	for (i = 2; i < n; i++) {
-		char *eq = strchr(toks[i], '=');
+	while ((tok = strtok_r(NULL, seps, &save))) {
+		char *eq = strchr(tok, '=');
 
 		/* open's options are the KEY=VALUE fields with KEY in [a-z_]+ */
-		k = eq ? (int)strspn(toks[i], "abcdefghijklmnopqrstuvwxyz_") : -1;
-		if (!strcmp(st->op, "open") && eq && k > 0 && toks[i] + k == eq) {
+		k = eq ? (int)strspn(tok, "abcdefghijklmnopqrstuvwxyz_") : -1;
+		if (!strcmp(st->op, "open") && eq && k > 0 && tok + k == eq) {
 			*eq = '\0';
 			/* Unknown keys are ignored, as the module runner ignores them. */
-			if (!strcmp(toks[i], "pin_root"))
+			if (!strcmp(tok, "pin_root"))
 				st->pin_root = eq + 1;
-			else if (!strcmp(toks[i], "object_name"))
+			else if (!strcmp(tok, "object_name"))
 				st->object_name = eq + 1;
-			else if (!strcmp(toks[i], "kconfig"))
+			else if (!strcmp(tok, "kconfig"))
 				st->kconfig = eq + 1;
-			else if (!strcmp(toks[i], "btf_custom_path"))
+			else if (!strcmp(tok, "btf_custom_path"))
 				st->btf_custom_path = eq + 1;
-			else if (!strcmp(toks[i], "log_level"))
+			else if (!strcmp(tok, "log_level"))
 				st->log_level = eq + 1;
 			continue;
 		}
-		st->args[st->nargs++] = toks[i];
+		if (st->nargs == ops[j].max)
+			fail(st, "'%s' takes %d..%d arguments", st->op, ops[j].min, ops[j].max);
+		st->args[st->nargs++] = tok;
 	}
-	if (st->nargs < ops[j].min || st->nargs > ops[j].max)
+	if (st->nargs < ops[j].min)
 		fail(st, "'%s' takes %d..%d arguments", st->op, ops[j].min, ops[j].max);
 	return 1;
 }

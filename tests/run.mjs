@@ -27,7 +27,7 @@ for (const file of files) {
   });
   const out = strip((r.stdout ?? '') + (r.stderr ?? ''));
   process.stdout.write(`\n# ${file}\n${out}`);
-  agreements.push(...out.split('\n').filter((l) => l.startsWith('differential agreement:')));
+  agreements.push(...(out.match(/differential agreement: .*/g) ?? []));
   const num = (label) => Number(out.match(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
   const total = num('Total');
   const ok = num('Passed');

@@ -594,6 +594,11 @@ static void list_pins(const char *root, const char *rel, struct pins *out)
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
+		/* Not the kernel's preloaded iterators (maps.debug, progs.debug) at the root of
+		 * the mount: listPins in src/diff/fs-state.ts skips "*.debug" there. */
+		size_t len = strlen(e->d_name);
+		if (!*rel && len >= 6 && !strcmp(e->d_name + len - 6, ".debug"))
+			continue;
 		if (asprintf(&path, "%s%s%s", rel, *rel ? "/" : "", e->d_name) < 0)
 			exit(1);
 		if (out->n == out->cap) {

@@ -125,7 +125,7 @@ export class BpfMap {
     inst.lastWarning = '';
     let r: number;
     try {
-      r = ex.bpf_map__update_elem(this.ptr, buf, ksz, buf + kroom, vsz, f);
+      r = ex.bpf_map__update_elem(this.ptr, ksz === 0 ? 0 : buf, ksz, buf + kroom, vsz, f);
     } catch (e) {
       throw this.trapped(inst, op, e);
     }
@@ -145,7 +145,7 @@ export class BpfMap {
     inst.lastWarning = '';
     let r: number;
     try {
-      r = inst.exports.bpf_map__delete_elem(this.ptr, buf, ksz, f);
+      r = inst.exports.bpf_map__delete_elem(this.ptr, ksz === 0 ? 0 : buf, ksz, f);
     } catch (e) {
       throw this.trapped(inst, op, e);
     }
@@ -201,9 +201,10 @@ export class BpfMap {
     inst.lastWarning = '';
     let r: number;
     try {
+      const keyPtr = ksz === 0 ? 0 : buf; // keyless maps (queue, stack) take NULL
       r = andDelete
-        ? ex.bpf_map__lookup_and_delete_elem(this.ptr, room ? buf : 0, ksz, buf + room, vsz, f)
-        : ex.bpf_map__lookup_elem(this.ptr, buf, ksz, buf + room, vsz, f);
+        ? ex.bpf_map__lookup_and_delete_elem(this.ptr, keyPtr, ksz, buf + room, vsz, f)
+        : ex.bpf_map__lookup_elem(this.ptr, keyPtr, ksz, buf + room, vsz, f);
     } catch (e) {
       throw this.trapped(inst, op, e);
     }

@@ -85,6 +85,24 @@ if (kernelTestsCanRun('facade-maps.test.mjs')) {
     });
   });
 
+  test('queue and stack: push, peek and pop (lookupAndDelete) with no key', () => {
+    const obj = BpfObject.open(testObject('maps_all'));
+    try {
+      obj.load();
+      const q = obj.map('queue');
+      const s = obj.map('stack');
+      const none = new Uint8Array(0);
+      assert.is(q.lookup(none), undefined);
+      for (const m of [q, s]) for (const v of [1, 2, 3]) m.update(none, u32(v));
+      assert.is(readU32(q.lookup(none)), 1, 'queue peek: the oldest');
+      assert.equal([1, 2, 3].map(() => readU32(q.lookupAndDelete())), [1, 2, 3]);
+      assert.equal([1, 2, 3].map(() => readU32(s.lookupAndDelete())), [3, 2, 1]);
+      assert.is(q.lookupAndDelete(), undefined);
+    } finally {
+      obj.close();
+    }
+  });
+
   test('wrong key or value size: libbpf\'s own EINVAL and message', () => {
     loaded((m) => {
       warnings.length = 0;

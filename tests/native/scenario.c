@@ -446,6 +446,13 @@ static void step_open(const struct step *st)
 	free(path);
 }
 
+/* An empty key is NULL, as keyless maps (queue, stack) require and as the facade passes
+ * it; for other maps libbpf rejects the size before it looks at the pointer. */
+static const void *key_arg(const void *key, size_t klen)
+{
+	return klen == 0 ? NULL : key;
+}
+
 static void step_lookup(const struct step *st, struct bpf_object *obj)
 {
 	struct bpf_map *map = find_map(st, obj, 0);
@@ -453,7 +460,7 @@ static void step_lookup(const struct step *st, struct bpf_object *obj)
 	void *key = hex_bytes(st, st->args[1], &klen);
 	void *value = calloc(1, vlen + 1);
 	__u64 flags = st->nargs > 2 ? number(st, st->args[2]) : 0;
-	int ret = bpf_map__lookup_elem(map, key, klen, value, vlen, flags);
+	int ret = bpf_map__lookup_elem(map, key_arg(key, klen), klen, value, vlen, flags);
 
 	begin_step("lookup", ret);
 	if (ret == 0) {
@@ -552,7 +559,7 @@ static void run_step(const struct step *st)
 
 		key = hex_bytes(st, st->args[1], &klen);
 		value = hex_bytes(st, st->args[2], &vlen);
-		simple_step(op, bpf_map__update_elem(map, key, klen, value, vlen, flags));
+		simple_step(op, bpf_map__update_elem(map, key_arg(key, klen), klen, value, vlen, flags));
 		free(key);
 		free(value);
 	} else if (!strcmp(op, "lookup")) {
@@ -561,7 +568,7 @@ static void run_step(const struct step *st)
 		struct bpf_map *map = find_map(st, obj, 0);
 
 		key = hex_bytes(st, st->args[1], &klen);
-		simple_step(op, bpf_map__delete_elem(map, key, klen, 0));
+		simple_step(op, bpf_map__delete_elem(map, key_arg(key, klen), klen, 0));
 		free(key);
 	} else if (!strcmp(op, "next_key")) {
 		step_next_key(st, obj);

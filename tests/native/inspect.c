@@ -49,18 +49,8 @@ static void print_programs(const struct bpf_object *obj)
 	struct bpf_program *prog;
 	const char *sep = "";
 
-	fputs("\"programs\":[", stdout);
-	bpf_object__for_each_program(prog, obj) {
-		printf("%s{\"name\":", sep);
-		json_str(bpf_program__name(prog));
-		fputs(",\"section\":", stdout);
-		json_str(bpf_program__section_name(prog));
-		printf(",\"type\":%d,\"expected_attach_type\":%d,\"autoload\":%s}",
-		       bpf_program__type(prog), bpf_program__expected_attach_type(prog),
-		       bpf_program__autoload(prog) ? "true" : "false");
-		sep = ",";
-	}
-	putchar(']');
+	fputs("\"programs\":", stdout);
+	json_program_attrs(obj);
 }
 
 int main(int argc, char **argv)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* JSON string output for the native tools: one copy, linked into each of them. */
+/* JSON output for the native tools: one copy, linked into each of them. */
 #include <stdio.h>
+#include <bpf/libbpf.h>
 #include "json.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 if it is not one (overlong forms,
@@ -66,4 +67,23 @@ void json_str(const char *str)
 	putchar('"');
 	json_chars(str);
 	putchar('"');
+}
+
+void json_program_attrs(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	const char *sep = "";
+
+	putchar('[');
+	bpf_object__for_each_program(prog, obj) {
+		printf("%s{\"name\":", sep);
+		json_str(bpf_program__name(prog));
+		fputs(",\"section\":", stdout);
+		json_str(bpf_program__section_name(prog));
+		printf(",\"type\":%d,\"expected_attach_type\":%d,\"autoload\":%s}",
+		       bpf_program__type(prog), bpf_program__expected_attach_type(prog),
+		       bpf_program__autoload(prog) ? "true" : "false");
+		sep = ",";
+	}
+	putchar(']');
 }

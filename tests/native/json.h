@@ -8,4 +8,9 @@ void json_str(const char *str);
 /* Writes str escaped for use inside a JSON string, without the quotes. */
 void json_chars(const char *str);
 
+struct bpf_object;
+/* Writes the object's programs as the JSON array both tools report (name, section, type,
+ * expected_attach_type, autoload), in libbpf's order. */
+void json_program_attrs(struct bpf_object *obj);
+
 #endif

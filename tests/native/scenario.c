@@ -306,19 +306,8 @@ static void print_opened(const struct bpf_object *obj)
 		printf(",\"fd\":%d}", bpf_map__fd(map));
 		sep = ",";
 	}
-	fputs("],\"programs\":[", stdout);
-	sep = "";
-	bpf_object__for_each_program(prog, obj) {
-		printf("%s{\"name\":", sep);
-		json_str(bpf_program__name(prog));
-		fputs(",\"section\":", stdout);
-		json_str(bpf_program__section_name(prog));
-		printf(",\"type\":%d,\"expected_attach_type\":%d,\"autoload\":%s}",
-		       bpf_program__type(prog), bpf_program__expected_attach_type(prog),
-		       bpf_program__autoload(prog) ? "true" : "false");
-		sep = ",";
-	}
-	putchar(']');
+	fputs("],\"programs\":", stdout);
+	json_program_attrs(obj);
 }
 
 /* What `load` reports, also after a failed load. */

@@ -46,9 +46,6 @@ static void print_maps(const struct bpf_object *obj)
 
 static void print_programs(const struct bpf_object *obj)
 {
-	struct bpf_program *prog;
-	const char *sep = "";
-
 	fputs("\"programs\":", stdout);
 	json_program_attrs(obj);
 }

@@ -69,7 +69,7 @@ void json_str(const char *str)
 	putchar('"');
 }
 
-void json_program_attrs(struct bpf_object *obj)
+void json_program_attrs(const struct bpf_object *obj)
 {
 	struct bpf_program *prog;
 	const char *sep = "";

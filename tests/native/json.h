@@ -11,6 +11,6 @@ void json_chars(const char *str);
 struct bpf_object;
 /* Writes the object's programs as the JSON array both tools report (name, section, type,
  * expected_attach_type, autoload), in libbpf's order. */
-void json_program_attrs(struct bpf_object *obj);
+void json_program_attrs(const struct bpf_object *obj);
 
 #endif

@@ -290,7 +290,6 @@ static int map_info(const struct bpf_map *map, struct bpf_map_info *info)
 static void print_opened(const struct bpf_object *obj)
 {
 	const struct bpf_map *map;
-	struct bpf_program *prog;
 	const char *sep = "";
 
 	fputs(",\"name\":", stdout);

@@ -28,7 +28,7 @@ export function libbpfError(inst: ModuleInstance, op: string, err: number, detai
   const code = inst.readCString(ex.lbw_errno_name(errno)) ?? `E${errno}`;
   const warning = inst.lastWarning.trim();
   const message = `${op}${detail ? ` (${detail})` : ''}: ${text} [${code}, -${errno}]` +
-    (warning ? `\nlibbpf: ${warning}` : '');
+    (warning ? `\n${warning}` : ''); // libbpf's own line, "libbpf: ..."
   return new LibbpfError(op, errno, code, message);
 }
 

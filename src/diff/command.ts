@@ -21,7 +21,8 @@ export function runDiffCommand(args: string[], out: (s: string) => void = consol
   if (pinRoot !== undefined && !existsSync(pinRoot)) throw new Error(`diff: --pin-root ${pinRoot} does not exist`);
   if (!nativeRunnerBuilt()) {
     throw new Error(`diff: the native libbpf runner is not built (${nativeRunnerPath}).\n` +
-      'Build it with `npm run setup` (or `bash scripts/build-native.sh`) in the libbpf-wasm package directory.');
+      'Build it in a checkout of libbpf-wasm with `npm run setup` (or `bash scripts/build-native.sh`), ' +
+      'then run the command there, or set LIBBPF_WASM_NATIVE_RUNNER to its build/native/bin/scenario.');
   }
   const path = resolve(file);
   const lines = [`# libbpf-wasm diff ${path}`];

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { RunEnv, Scenario } from './scenario.js';
 import type { RunRecord, StepRecord } from './record.js';
 
-export const nativeRunnerPath = fileURLToPath(new URL('../../build/native/bin/scenario', import.meta.url));
+/** The runner built by scripts/build-native.sh in a checkout; LIBBPF_WASM_NATIVE_RUNNER
+ *  points an installed package at one built elsewhere. */
+export const nativeRunnerPath = process.env.LIBBPF_WASM_NATIVE_RUNNER ??
+  fileURLToPath(new URL('../../build/native/bin/scenario', import.meta.url));
 
 export function nativeRunnerBuilt(): boolean {
   return existsSync(nativeRunnerPath);
@@ -13,8 +16,7 @@ export function nativeRunnerBuilt(): boolean {
 
 export function runNative(scenarioFile: string, scenario: Scenario, env: RunEnv): RunRecord {
   if (!nativeRunnerBuilt()) {
-    throw new Error(`the native runner is not built (${nativeRunnerPath}): run \`npm run setup\` ` +
-      '(or scripts/build-native.sh) in the libbpf-wasm package directory');
+    throw new Error(`the native runner is not built (${nativeRunnerPath})`);
   }
   const r = spawnSync(nativeRunnerPath, [scenarioFile, env.bpffs, env.tmp, env.obj], {
     encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000,

@@ -25,7 +25,7 @@ export class BpfProgram {
   get expectedAttachType(): number {
     return this.ex('BpfProgram.expectedAttachType').bpf_program__expected_attach_type(this.ptr);
   }
-  /** The program's fd once loaded; -1 before (or when not autoloaded). */
+  /** The program's fd once loaded; before (or when not autoloaded) libbpf's -ENOENT (-2). */
   get fd(): number { return this.ex('BpfProgram.fd').bpf_program__fd(this.ptr); }
   get autoload(): boolean { return this.ex('BpfProgram.autoload').bpf_program__autoload(this.ptr) !== 0; }
   /** Instructions, after libbpf's relocations once loaded. */

@@ -16,8 +16,9 @@ const SMALL_FLAGS = Array.from({ length: 8 }, (_, i) => BigInt(i));
 
 function u64Flags(op: string, flags: number): bigint {
   if (flags >= 0 && flags < 8 && Number.isInteger(flags)) return SMALL_FLAGS[flags];
-  if (typeof flags !== 'number' || !Number.isSafeInteger(flags) || flags < 0) {
-    throw new RangeError(`${op}: flags must be a non-negative integer, got ${String(flags)}`);
+  if (typeof flags !== 'number') throw new TypeError(`${op}: flags must be a number (UpdateFlags)`);
+  if (!Number.isSafeInteger(flags) || flags < 0) {
+    throw new RangeError(`${op}: flags must be a non-negative integer, got ${flags}`);
   }
   return BigInt(flags);
 }

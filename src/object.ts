@@ -87,14 +87,8 @@ export class BpfObject {
   }
 
   get maps(): BpfMap[] {
-    if (!this.mapList) {
-      const inst = this.instance('BpfObject.maps');
-      const list: BpfMap[] = [];
-      for (let m = inst.exports.bpf_object__next_map(this.ptr, 0); m; m = inst.exports.bpf_object__next_map(this.ptr, m)) {
-        list.push(new BpfMap(this, m));
-      }
-      this.mapList = list;
-    }
+    this.mapList ??= this.walk('BpfObject.maps', (ex, prev) => ex.bpf_object__next_map(this.ptr, prev),
+      (ptr) => new BpfMap(this, ptr));
     return [...this.mapList];
   }
 
@@ -104,15 +98,8 @@ export class BpfObject {
   }
 
   get programs(): BpfProgram[] {
-    if (!this.programList) {
-      const inst = this.instance('BpfObject.programs');
-      const list: BpfProgram[] = [];
-      for (let p = inst.exports.bpf_object__next_program(this.ptr, 0); p;
-        p = inst.exports.bpf_object__next_program(this.ptr, p)) {
-        list.push(new BpfProgram(this, p));
-      }
-      this.programList = list;
-    }
+    this.programList ??= this.walk('BpfObject.programs',
+      (ex, prev) => ex.bpf_object__next_program(this.ptr, prev), (ptr) => new BpfProgram(this, ptr));
     return [...this.programList];
   }
 
@@ -163,6 +150,15 @@ export class BpfObject {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** libbpf's bpf_object__next_* iteration, in libbpf's order. */
+  private walk<T>(op: string, next: (ex: ModuleInstance['exports'], prev: number) => number,
+    wrap: (ptr: number) => T): T[] {
+    const ex = this.instance(op).exports;
+    const list: T[] = [];
+    for (let p = next(ex, 0); p; p = next(ex, p)) list.push(wrap(p));
+    return list;
   }
 
   /** @internal The live instance, or a LibbpfError naming `op` when closed. */

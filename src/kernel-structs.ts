@@ -1,6 +1,7 @@
 // Kernel structs the facade reads, declared once. Offsets are those of the UAPI bpf.h
 // (fixed ABI); tests/constants.test.mjs checks them against offsetof() from the header.
 import type { ModuleInstance } from './module/instance.js';
+import type { ModuleExports } from './module/exports.js';
 
 export interface MapInfo {
   id: number;
@@ -25,14 +26,14 @@ export const BPF_MAP_INFO = {
   nameLength: 16,
 } as const;
 
-/** bpf_obj_get_info_by_fd on a map fd: the info, or -errno. */
-export function readMapInfo(inst: ModuleInstance, fd: number): MapInfo | number {
+/** bpf_obj_get_info_by_fd on a map fd, inside invoke(): the info, or -errno. */
+export function readMapInfo(inst: ModuleInstance, ex: ModuleExports, fd: number): MapInfo | number {
   const L = BPF_MAP_INFO;
   const buf = inst.scratch(L.size + 4);
   const lenPtr = buf + L.size;
   inst.u8.fill(0, buf, buf + L.size);
   inst.view.setUint32(lenPtr, L.size, true);
-  const r = inst.exports.bpf_obj_get_info_by_fd(fd, buf, lenPtr);
+  const r = ex.bpf_obj_get_info_by_fd(fd, buf, lenPtr);
   if (r < 0) return r;
   const v = inst.view;
   const nameBytes = inst.u8.subarray(buf + L.name, buf + L.name + L.nameLength);

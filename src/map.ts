@@ -2,260 +2,238 @@
 // libbpf's bpf_map__*_elem (which check key and value sizes exactly as libbpf does) on a
 // scratch buffer reused for every call: no allocation in the module, integers only across
 // the boundary, and no JS object per call beyond the value returned.
-import type { BpfObject } from './object.js';
-import type { ModuleInstance } from './module/instance.js';
-import { LibbpfError, libbpfError, trapError, isTrap, closedError } from './errors.js';
+import type { ObjectCore } from './object-core.js';
+import type { ModuleExports } from './module/exports.js';
+import { checkInternal } from './object-core.js';
+import { LibbpfError } from './errors.js';
 import { MapType } from './bpf-enums.js';
 import { readMapInfo, type MapInfo } from './kernel-structs.js';
+import { bytesArg, int32Arg, u32Arg, u64Flags } from './args.js';
 
 const ENOENT = 2;
 const PERCPU_TYPES = new Set<number>([
   MapType.PERCPU_ARRAY, MapType.PERCPU_HASH, MapType.LRU_PERCPU_HASH, MapType.PERCPU_CGROUP_STORAGE,
 ]);
-const SMALL_FLAGS = Array.from({ length: 8 }, (_, i) => BigInt(i));
 
-function u64Flags(op: string, flags: number): bigint {
-  if (flags >= 0 && flags < 8 && Number.isInteger(flags)) return SMALL_FLAGS[flags];
-  if (typeof flags !== 'number') throw new TypeError(`${op}: flags must be a number (UpdateFlags)`);
-  if (!Number.isSafeInteger(flags) || flags < 0) {
-    throw new RangeError(`${op}: flags must be a non-negative integer, got ${flags}`);
-  }
-  return BigInt(flags);
+const pointers = new WeakMap<BpfMap, number>();
+
+/** @internal libbpf's struct bpf_map pointer of a map (never public). */
+export function mapPointer(map: BpfMap): number | undefined {
+  return pointers.get(map);
 }
 
-function bytesArg(op: string, what: string, v: unknown): Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new TypeError(`${op}: ${what} must be a Uint8Array`);
-  return v;
-}
+/** Raised by keys() when a map yields more keys than it can hold (its keys move meanwhile). */
+export class IterationAbortedError extends LibbpfError {}
 
 export class BpfMap {
-  /** @internal */ readonly ptr: number;
-  private readonly obj: BpfObject;
-  private readonly mapName: string;
+  readonly #ptr: number;
+  readonly #core: ObjectCore;
+  readonly #name: string;
   /** Bytes of one value as the kernel exchanges it (per-CPU maps: one slot per possible CPU). */
-  private valueBytes = -1;
+  #valueBytes = -1;
 
-  /** @internal */
-  constructor(obj: BpfObject, ptr: number) {
-    this.obj = obj;
-    this.ptr = ptr;
-    const inst = obj.instance('BpfMap');
-    this.mapName = inst.readCString(inst.exports.bpf_map__name(ptr)) ?? '';
+  /** @internal Maps come from obj.maps and obj.map(name). */
+  constructor(token: symbol, core: ObjectCore, ptr: number) {
+    checkInternal(token, 'BpfMap', 'obj.maps or obj.map(name)');
+    this.#core = core;
+    this.#ptr = ptr;
+    this.#name = core.invoke('bpf_map__name', (ex, inst) => inst.readCString(ex.bpf_map__name(ptr))) ?? '';
+    pointers.set(this, ptr);
   }
 
-  get name(): string { return this.mapName; }
+  get name(): string { return this.#name; }
   /** The kernel's enum bpf_map_type (see MapType). */
-  get type(): number { return this.ex('BpfMap.type').bpf_map__type(this.ptr); }
-  get keySize(): number { return this.ex('BpfMap.keySize').bpf_map__key_size(this.ptr); }
-  get valueSize(): number { return this.ex('BpfMap.valueSize').bpf_map__value_size(this.ptr); }
-  get maxEntries(): number { return this.ex('BpfMap.maxEntries').bpf_map__max_entries(this.ptr); }
-  get mapFlags(): number { return this.ex('BpfMap.mapFlags').bpf_map__map_flags(this.ptr); }
+  get type(): number { return this.#get('bpf_map__type'); }
+  get keySize(): number { return this.#get('bpf_map__key_size'); }
+  get valueSize(): number { return this.#get('bpf_map__value_size'); }
+  get maxEntries(): number { return this.#get('bpf_map__max_entries'); }
+  get mapFlags(): number { return this.#get('bpf_map__map_flags'); }
   /** The map's fd once loaded (or reused); -1 before. */
-  get fd(): number { return this.ex('BpfMap.fd').bpf_map__fd(this.ptr); }
-  get isInternal(): boolean { return this.ex('BpfMap.isInternal').bpf_map__is_internal(this.ptr) !== 0; }
-  get isPinned(): boolean { return this.ex('BpfMap.isPinned').bpf_map__is_pinned(this.ptr) !== 0; }
+  get fd(): number { return this.#get('bpf_map__fd'); }
+  get isInternal(): boolean { return this.#get('bpf_map__is_internal') !== 0; }
+  get isPinned(): boolean { return this.#get('bpf_map__is_pinned') !== 0; }
 
   get pinPath(): string | null {
-    const inst = this.obj.instance('BpfMap.pinPath');
-    return inst.readCString(inst.exports.bpf_map__pin_path(this.ptr));
+    return this.#core.invoke('bpf_map__pin_path', (ex, inst) => inst.readCString(ex.bpf_map__pin_path(this.#ptr)));
   }
 
   /** bpf_map__set_pin_path: null clears it. Between open and load, auto-reuse uses it. */
   setPinPath(path: string | null): void {
     if (path !== null && typeof path !== 'string') throw new TypeError('BpfMap.setPinPath: expected a path (string) or null');
-    this.obj.withPath('bpf_map__set_pin_path', path, false, (ex, p) => ex.bpf_map__set_pin_path(this.ptr, p));
+    this.#core.withPath('bpf_map__set_pin_path', path, false, (ex, p) => ex.bpf_map__set_pin_path(this.#ptr, p));
   }
 
   /** bpf_map__pin: at `path`, or at the map's pin path when omitted. */
   pin(path?: string): void {
-    this.obj.withPath('bpf_map__pin', path, false, (ex, p) => ex.bpf_map__pin(this.ptr, p));
+    this.#core.withPath('bpf_map__pin', path, false, (ex, p) => ex.bpf_map__pin(this.#ptr, p));
   }
 
   unpin(path?: string): void {
-    this.obj.withPath('bpf_map__unpin', path, false, (ex, p) => ex.bpf_map__unpin(this.ptr, p));
+    this.#core.withPath('bpf_map__unpin', path, false, (ex, p) => ex.bpf_map__unpin(this.#ptr, p));
   }
 
   /** bpf_map__reuse_fd: use an existing map's fd (libbpf dups it; the caller keeps its own). */
   reuseFd(fd: number): void {
-    if (!Number.isInteger(fd)) throw new TypeError('BpfMap.reuseFd: fd must be an integer');
-    this.obj.call('bpf_map__reuse_fd', (ex) => ex.bpf_map__reuse_fd(this.ptr, fd), this.mapName);
-    this.valueBytes = -1;
+    int32Arg('BpfMap.reuseFd', 'fd', fd, 0);
+    this.#core.call('bpf_map__reuse_fd', (ex) => ex.bpf_map__reuse_fd(this.#ptr, fd), this.#name);
+    this.#valueBytes = -1;
   }
 
   setMaxEntries(n: number): void {
-    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
-      throw new RangeError('BpfMap.setMaxEntries: expected an unsigned 32-bit integer');
-    }
-    this.obj.call('bpf_map__set_max_entries', (ex) => ex.bpf_map__set_max_entries(this.ptr, n), this.mapName);
+    u32Arg('BpfMap.setMaxEntries', 'maxEntries', n);
+    this.#core.call('bpf_map__set_max_entries', (ex) => ex.bpf_map__set_max_entries(this.#ptr, n), this.#name);
   }
 
   /** The kernel's view of the loaded map (BPF_OBJ_GET_INFO_BY_FD). */
   info(): MapInfo {
-    const fd = this.loadedFd('BpfMap.info');
-    let info: MapInfo | undefined;
-    this.obj.call('bpf_obj_get_info_by_fd', (_ex, inst) => {
-      const r = readMapInfo(inst, fd);
-      if (typeof r === 'number') return r;
-      info = r;
-      return 0;
-    }, this.mapName);
-    return info!;
+    const op = 'bpf_obj_get_info_by_fd';
+    const fd = this.fd;
+    if (fd < 0) throw this.#notLoaded('BpfMap.info');
+    const inst = this.#core.instance(op);
+    const r = inst.invoke(op, (ex) => readMapInfo(inst, ex, fd));
+    if (typeof r === 'number') throw inst.error(op, r, this.#name);
+    return r;
   }
 
   /** bpf_map__lookup_elem: the value, or undefined when the key is absent (ENOENT). */
   lookup(key: Uint8Array, flags = 0): Uint8Array | undefined {
-    return this.readValue('bpf_map__lookup_elem', false, key, flags);
+    return this.#readValue('bpf_map__lookup_elem', false, key, flags);
   }
 
   /** bpf_map__update_elem with UpdateFlags (ANY, NOEXIST, EXIST, F_LOCK). */
   update(key: Uint8Array, value: Uint8Array, flags = 0): void {
     const op = 'bpf_map__update_elem';
-    const inst = this.live(op);
     bytesArg(op, 'key', key);
     bytesArg(op, 'value', value);
     const f = u64Flags(op, flags);
-    const ex = inst.exports;
-    const ksz = key.length;
-    const vsz = value.length;
-    const kroom = ksz === ex.bpf_map__key_size(this.ptr) ? ksz : 0;
-    const vroom = vsz === (this.valueBytes >= 0 ? this.valueBytes : this.computeValueBytes(inst)) ? vsz : 0;
-    const buf = inst.scratch(kroom + vroom);
-    const u8 = inst.u8;
-    if (kroom) u8.set(key, buf);
-    if (vroom) u8.set(value, buf + kroom);
-    inst.lastWarning = '';
-    let r: number;
-    try {
-      r = ex.bpf_map__update_elem(this.ptr, ksz === 0 ? 0 : buf, ksz, buf + kroom, vsz, f);
-    } catch (e) {
-      throw this.trapped(inst, op, e);
-    }
-    if (r < 0) throw libbpfError(inst, op, r, this.mapName);
+    const inst = this.#core.instance(op);
+    const r = inst.invoke(op, (ex) => {
+      const ksz = key.length;
+      const vsz = value.length;
+      const kroom = ksz === ex.bpf_map__key_size(this.#ptr) ? ksz : 0;
+      const vroom = vsz === this.#valueBytesOf(ex) ? vsz : 0;
+      const buf = inst.scratch(kroom + vroom);
+      const u8 = inst.u8;
+      if (kroom) u8.set(key, buf);
+      if (vroom) u8.set(value, buf + kroom);
+      return ex.bpf_map__update_elem(this.#ptr, ksz === 0 ? 0 : buf, ksz, buf + kroom, vsz, f);
+    });
+    if (r < 0) throw inst.error(op, r, this.#name);
   }
 
   /** bpf_map__delete_elem: true if the key was there, false when absent (ENOENT). */
   delete(key: Uint8Array, flags = 0): boolean {
     const op = 'bpf_map__delete_elem';
-    const inst = this.live(op);
     bytesArg(op, 'key', key);
     const f = u64Flags(op, flags);
-    const ksz = key.length;
-    const room = ksz === inst.exports.bpf_map__key_size(this.ptr) ? ksz : 0;
-    const buf = inst.scratch(Math.max(room, 1));
-    if (room) inst.u8.set(key, buf);
-    inst.lastWarning = '';
-    let r: number;
-    try {
-      r = inst.exports.bpf_map__delete_elem(this.ptr, ksz === 0 ? 0 : buf, ksz, f);
-    } catch (e) {
-      throw this.trapped(inst, op, e);
-    }
-    if (r === -ENOENT) return this.absent(inst, op) ?? false;
-    if (r < 0) throw libbpfError(inst, op, r, this.mapName);
+    const inst = this.#core.instance(op);
+    const r = inst.invoke(op, (ex) => {
+      const ksz = key.length;
+      const room = ksz === ex.bpf_map__key_size(this.#ptr) ? ksz : 0;
+      const buf = inst.scratch(Math.max(room, 1));
+      if (room) inst.u8.set(key, buf);
+      return ex.bpf_map__delete_elem(this.#ptr, ksz === 0 ? 0 : buf, ksz, f);
+    });
+    if (r === -ENOENT) return this.#absent(op) ?? false;
+    if (r < 0) throw inst.error(op, r, this.#name);
     return true;
   }
 
   /** bpf_map__lookup_and_delete_elem: pops queue/stack maps; undefined when empty (ENOENT). */
   lookupAndDelete(key: Uint8Array = new Uint8Array(0), flags = 0): Uint8Array | undefined {
-    return this.readValue('bpf_map__lookup_and_delete_elem', true, key, flags);
+    return this.#readValue('bpf_map__lookup_and_delete_elem', true, key, flags);
   }
 
   /** bpf_map__get_next_key: the first key when `key` is omitted or absent; undefined after the last. */
   nextKey(key?: Uint8Array): Uint8Array | undefined {
     const op = 'bpf_map__get_next_key';
-    const inst = this.live(op);
     if (key !== undefined) bytesArg(op, 'key', key);
-    const ex = inst.exports;
-    const ksz = ex.bpf_map__key_size(this.ptr);
-    const given = key?.length ?? ksz;
-    const room = given === ksz ? ksz : 0;
-    const buf = inst.scratch(room + ksz);
-    if (key && room) inst.u8.set(key, buf);
-    inst.lastWarning = '';
-    let r: number;
-    try {
-      r = ex.bpf_map__get_next_key(this.ptr, key ? buf : 0, buf + room, given);
-    } catch (e) {
-      throw this.trapped(inst, op, e);
-    }
-    if (r === -ENOENT) return this.absent(inst, op);
-    if (r < 0) throw libbpfError(inst, op, r, this.mapName);
-    return inst.u8.slice(buf + room, buf + room + ksz);
+    const inst = this.#core.instance(op);
+    let ksz = 0;
+    let out = 0;
+    const r = inst.invoke(op, (ex) => {
+      ksz = ex.bpf_map__key_size(this.#ptr);
+      const given = key?.length ?? ksz;
+      const room = given === ksz ? ksz : 0;
+      const buf = inst.scratch(room + ksz);
+      if (key && room) inst.u8.set(key, buf);
+      out = buf + room;
+      return ex.bpf_map__get_next_key(this.#ptr, key ? buf : 0, out, given);
+    });
+    if (r === -ENOENT) return this.#absent(op);
+    if (r < 0) throw inst.error(op, r, this.#name);
+    return inst.u8.slice(out, out + ksz);
   }
 
-  /** Every key, once each, in the kernel's iteration order. */
+  /**
+   * Every key, once each, in the kernel's iteration order. Bounded like cilium/ebpf's
+   * iterator: a map cannot hold more than maxEntries keys, so a walk that yields more
+   * (keys deleted and added meanwhile make the kernel restart from the first key) throws
+   * IterationAbortedError instead of running forever.
+   */
   *keys(): IterableIterator<Uint8Array> {
-    for (let k = this.nextKey(); k !== undefined; k = this.nextKey(k)) yield k;
+    const bound = this.maxEntries;
+    let n = 0;
+    for (let k = this.nextKey(); k !== undefined; k = this.nextKey(k)) {
+      if (n === bound) {
+        throw new IterationAbortedError('BpfMap.keys', 0, 'EITERABORTED',
+          `BpfMap.keys: map '${this.#name}' yielded more than its ${bound} max entries; its keys changed ` +
+          'during iteration, so the walk was stopped');
+      }
+      n++;
+      yield k;
+    }
   }
 
-  /** lookup and lookup-and-delete: one path, no closure (it runs for every element read). */
-  private readValue(op: string, andDelete: boolean, key: Uint8Array, flags: number): Uint8Array | undefined {
-    const inst = this.live(op);
+  /** lookup and lookup-and-delete: one path (it runs for every element read). */
+  #readValue(op: string, andDelete: boolean, key: Uint8Array, flags: number): Uint8Array | undefined {
     bytesArg(op, 'key', key);
     const f = u64Flags(op, flags);
-    const ex = inst.exports;
-    const vsz = this.valueBytes >= 0 ? this.valueBytes : this.computeValueBytes(inst);
-    const ksz = key.length;
-    const room = ksz === ex.bpf_map__key_size(this.ptr) ? ksz : 0;
-    const buf = inst.scratch(room + vsz);
-    if (room) inst.u8.set(key, buf);
-    inst.lastWarning = '';
-    let r: number;
-    try {
+    const inst = this.#core.instance(op);
+    let out = 0;
+    let vsz = 0;
+    const r = inst.invoke(op, (ex) => {
+      vsz = this.#valueBytesOf(ex);
+      const ksz = key.length;
+      const room = ksz === ex.bpf_map__key_size(this.#ptr) ? ksz : 0;
+      const buf = inst.scratch(room + vsz);
+      if (room) inst.u8.set(key, buf);
+      out = buf + room;
       const keyPtr = ksz === 0 ? 0 : buf; // keyless maps (queue, stack) take NULL
-      r = andDelete
-        ? ex.bpf_map__lookup_and_delete_elem(this.ptr, keyPtr, ksz, buf + room, vsz, f)
-        : ex.bpf_map__lookup_elem(this.ptr, keyPtr, ksz, buf + room, vsz, f);
-    } catch (e) {
-      throw this.trapped(inst, op, e);
-    }
-    if (r === -ENOENT) return this.absent(inst, op);
-    if (r < 0) throw libbpfError(inst, op, r, this.mapName);
-    return inst.u8.slice(buf + room, buf + room + vsz);
+      return andDelete
+        ? ex.bpf_map__lookup_and_delete_elem(this.#ptr, keyPtr, ksz, out, vsz, f)
+        : ex.bpf_map__lookup_elem(this.#ptr, keyPtr, ksz, out, vsz, f);
+    });
+    if (r === -ENOENT) return this.#absent(op);
+    if (r < 0) throw inst.error(op, r, this.#name);
+    return inst.u8.slice(out, out + vsz);
   }
 
-  private ex(op: string): ModuleInstance['exports'] {
-    return this.obj.instance(op).exports;
-  }
-
-  /** The instance, for an element operation: the map must be loaded. */
-  private live(op: string): ModuleInstance {
-    const inst = this.obj.inst;
-    if (!inst || inst.broken) throw closedError(op, `map '${this.mapName}' (its bpf_object)`);
-    return inst;
-  }
-
-  private loadedFd(op: string): number {
-    const fd = this.fd;
-    if (fd < 0) throw this.notLoaded(op);
-    return fd;
+  #get(fn: 'bpf_map__type' | 'bpf_map__key_size' | 'bpf_map__value_size' | 'bpf_map__max_entries' |
+    'bpf_map__map_flags' | 'bpf_map__fd' | 'bpf_map__is_internal' | 'bpf_map__is_pinned'): number {
+    return this.#core.invoke(fn, (ex) => ex[fn](this.#ptr));
   }
 
   /** libbpf answers ENOENT both for an absent key and for a map not created yet: only
    *  the first is "absent"; the second is an error the caller must see. */
-  private absent(inst: ModuleInstance, op: string): undefined {
-    if (inst.exports.bpf_map__fd(this.ptr) < 0) throw this.notLoaded(op);
+  #absent(op: string): undefined {
+    if (this.fd < 0) throw this.#notLoaded(op);
     return undefined;
   }
 
-  private notLoaded(op: string): LibbpfError {
-    return new LibbpfError(op, ENOENT, 'ENOENT', `${op}: map '${this.mapName}' is not loaded yet (call load() first)`);
+  #notLoaded(op: string): LibbpfError {
+    return new LibbpfError(op, ENOENT, 'ENOENT', `${op}: map '${this.#name}' is not loaded yet (call load() first)`);
   }
 
-  private computeValueBytes(inst: ModuleInstance): number {
-    const ex = inst.exports;
-    const size = ex.bpf_map__value_size(this.ptr);
-    const bytes = PERCPU_TYPES.has(ex.bpf_map__type(this.ptr))
+  /** Inside invoke(): the value bytes the kernel exchanges, cached once the map exists
+   *  (sizes are fixed then). */
+  #valueBytesOf(ex: ModuleExports): number {
+    if (this.#valueBytes >= 0) return this.#valueBytes;
+    const size = ex.bpf_map__value_size(this.#ptr);
+    const bytes = PERCPU_TYPES.has(ex.bpf_map__type(this.#ptr))
       ? Math.ceil(size / 8) * 8 * ex.libbpf_num_possible_cpus()
       : size;
-    // Sizes are fixed once the map exists in the kernel.
-    if (ex.bpf_map__fd(this.ptr) >= 0) this.valueBytes = bytes;
+    if (ex.bpf_map__fd(this.#ptr) >= 0) this.#valueBytes = bytes;
     return bytes;
-  }
-
-  private trapped(inst: ModuleInstance, op: string, e: unknown): unknown {
-    if (!isTrap(e)) return e;
-    this.obj.inst = null;
-    return trapError(inst, op, e);
   }
 }

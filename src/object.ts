@@ -1,9 +1,12 @@
 // BpfObject: libbpf's struct bpf_object. It owns its maps and programs, and its own
 // module instance, so a trap in one object cannot disturb another.
 import { ModuleInstance } from './module/instance.js';
-import { LibbpfError, libbpfError, trapError, isTrap, closedError } from './errors.js';
-import { BpfMap } from './map.js';
-import { BpfProgram } from './program.js';
+import { LibbpfError } from './errors.js';
+import type { ModuleExports } from './module/exports.js';
+import { checkLogger, type Logger } from './logger.js';
+import { ObjectCore, INTERNAL } from './object-core.js';
+import { BpfMap, mapPointer } from './map.js';
+import { BpfProgram, programPointer } from './program.js';
 
 export interface OpenOptions {
   /** bpf_object_open_opts.object_name */
@@ -16,23 +19,23 @@ export interface OpenOptions {
   btfCustomPath?: string;
   /** bpf_object_open_opts.kernel_log_level: verifier log level for program loads */
   kernelLogLevel?: number;
+  /** Where this object's libbpf prints go (default: the process-wide logger, setLogger). */
+  logger?: Logger;
 }
 
-const OPEN_OPTION_KEYS = new Set(['objectName', 'pinRootPath', 'kconfig', 'btfCustomPath', 'kernelLogLevel']);
+const OPEN_OPTION_KEYS = new Set(['objectName', 'pinRootPath', 'kconfig', 'btfCustomPath', 'kernelLogLevel', 'logger']);
 
 export class BpfObject {
-  /** @internal */ inst: ModuleInstance | null;
-  /** @internal */ readonly ptr: number;
-  private readonly ownedBuffers: number[];
-  private mapList: BpfMap[] | undefined;
-  private programList: BpfProgram[] | undefined;
-  private readonly objName: string;
+  readonly #core: ObjectCore;
+  readonly #ownedBuffers: number[];
+  #maps: BpfMap[] | undefined;
+  #programs: BpfProgram[] | undefined;
 
-  private constructor(inst: ModuleInstance, ptr: number, ownedBuffers: number[]) {
-    this.inst = inst;
-    this.ptr = ptr;
-    this.ownedBuffers = ownedBuffers;
-    this.objName = inst.readCString(inst.exports.bpf_object__name(ptr)) ?? '';
+  /** @internal Use BpfObject.open(). */
+  constructor(token: symbol, core: ObjectCore, ownedBuffers: number[]) {
+    if (token !== INTERNAL) throw new TypeError('BpfObject cannot be constructed directly; use BpfObject.open()');
+    this.#core = core;
+    this.#ownedBuffers = ownedBuffers;
   }
 
   /** bpf_object__open_file (a path) or bpf_object__open_mem (bytes). Nothing is loaded yet. */
@@ -44,6 +47,8 @@ export class BpfObject {
     checkOpenOptions(opts);
     const op = typeof file === 'string' ? 'bpf_object__open_file' : 'bpf_object__open_mem';
     const inst = new ModuleInstance();
+    if (opts.logger) inst.logger = opts.logger;
+    let opened: BpfObject | undefined;
     const strings: number[] = [];
     const str = (s: string | undefined): number => {
       if (s === undefined) return 0;
@@ -56,96 +61,87 @@ export class BpfObject {
       const path = typeof file === 'string' ? str(file) : 0;
       // libbpf keeps a pointer to the bytes it opened from: they live as long as the object.
       if (typeof file !== 'string') bytes = inst.copyIn(file);
-      inst.lastWarning = '';
-      let ptr: number;
-      try {
-        ptr = inst.exports.lbw_object_open(bytes, typeof file === 'string' ? 0 : file.length, path,
-          str(opts.objectName), str(opts.pinRootPath), str(opts.kconfig), str(opts.btfCustomPath),
-          opts.kernelLogLevel ?? 0);
-      } catch (e) {
-        if (isTrap(e)) throw trapError(inst, op, e);
-        throw e;
+      const args = [str(opts.objectName), str(opts.pinRootPath), str(opts.kconfig), str(opts.btfCustomPath)] as const;
+      const ptr = inst.invoke(op, (ex) => ex.lbw_object_open(bytes, typeof file === 'string' ? 0 : file.length,
+        path, ...args, opts.kernelLogLevel ?? 0));
+      if (!ptr) {
+        const err = inst.invoke('lbw_errno', (ex) => ex.lbw_errno());
+        throw inst.error(op, err, typeof file === 'string' ? file : undefined);
       }
-      if (!ptr) throw libbpfError(inst, op, inst.exports.lbw_errno(), typeof file === 'string' ? file : undefined);
-      const obj = new BpfObject(inst, ptr, bytes ? [bytes] : []);
+      opened = new BpfObject(INTERNAL, new ObjectCore(inst, ptr), bytes ? [bytes] : []);
       bytes = 0;
-      return obj;
+      return opened;
     } finally {
-      if (!inst.broken) {
-        for (const p of strings) inst.exports.free(p);
-        if (bytes) inst.exports.free(bytes);
-      }
+      for (const p of strings) inst.free(p);
+      inst.free(bytes);
+      // A failed open owns nothing the user can close: release every fd libbpf left open
+      // (libbpf 1.1.2 itself leaks the fd when libelf rejects the file).
+      if (!opened) inst.discard();
     }
   }
 
   get name(): string {
-    return this.objName;
+    return this.#core.name;
   }
 
   get closed(): boolean {
-    return this.inst === null;
+    return this.#core.closed;
   }
 
+  /** Every map, in libbpf's order (bpf_object__next_map). */
   get maps(): BpfMap[] {
-    this.mapList ??= this.walk('BpfObject.maps', (ex, prev) => ex.bpf_object__next_map(this.ptr, prev),
-      (ptr) => new BpfMap(this, ptr));
-    return [...this.mapList];
+    this.#maps ??= this.#walk('BpfObject.maps', (ex, prev) => ex.bpf_object__next_map(this.#core.ptr, prev))
+      .map((ptr) => new BpfMap(INTERNAL, this.#core, ptr));
+    return [...this.#maps];
   }
 
+  /** bpf_object__find_map_by_name: a map by name, or an internal map by its real name ('.rodata'). */
   map(name: string): BpfMap | undefined {
-    if (typeof name !== 'string') throw new TypeError('BpfObject.map: expected a map name (string)');
-    return this.maps.find((m) => m.name === name);
+    const ptr = this.#findByName('BpfObject.map', 'bpf_object__find_map_by_name', name);
+    return this.maps.find((m) => mapPointer(m) === ptr);
   }
 
+  /** Every program, in libbpf's order (bpf_object__next_program). */
   get programs(): BpfProgram[] {
-    this.programList ??= this.walk('BpfObject.programs',
-      (ex, prev) => ex.bpf_object__next_program(this.ptr, prev), (ptr) => new BpfProgram(this, ptr));
-    return [...this.programList];
+    this.#programs ??= this.#walk('BpfObject.programs',
+      (ex, prev) => ex.bpf_object__next_program(this.#core.ptr, prev))
+      .map((ptr) => new BpfProgram(INTERNAL, this.#core, ptr));
+    return [...this.#programs];
   }
 
+  /** bpf_object__find_program_by_name. */
   program(name: string): BpfProgram | undefined {
-    if (typeof name !== 'string') throw new TypeError('BpfObject.program: expected a program name (string)');
-    return this.programs.find((p) => p.name === name);
+    const ptr = this.#findByName('BpfObject.program', 'bpf_object__find_program_by_name', name);
+    return this.programs.find((p) => programPointer(p) === ptr);
   }
 
   /** bpf_object__load: creates (or reuses pinned) maps, auto-pins, loads programs. */
   load(): void {
-    this.call('bpf_object__load', (ex) => ex.bpf_object__load(this.ptr));
+    this.#core.call('bpf_object__load', (ex) => ex.bpf_object__load(this.#core.ptr));
   }
 
   /** bpf_object__pin_maps: every map at path/<name>, or, without a path, at its pin path. */
   pinMaps(path?: string): void {
-    this.withPath('bpf_object__pin_maps', path, false, (ex, p) => ex.bpf_object__pin_maps(this.ptr, p));
+    this.#core.withPath('bpf_object__pin_maps', path, false, (ex, p) => ex.bpf_object__pin_maps(this.#core.ptr, p));
   }
 
   unpinMaps(path?: string): void {
-    this.withPath('bpf_object__unpin_maps', path, false, (ex, p) => ex.bpf_object__unpin_maps(this.ptr, p));
+    this.#core.withPath('bpf_object__unpin_maps', path, false, (ex, p) => ex.bpf_object__unpin_maps(this.#core.ptr, p));
   }
 
   pinPrograms(path: string): void {
-    this.withPath('bpf_object__pin_programs', path, true, (ex, p) => ex.bpf_object__pin_programs(this.ptr, p));
+    this.#core.withPath('bpf_object__pin_programs', path, true,
+      (ex, p) => ex.bpf_object__pin_programs(this.#core.ptr, p));
   }
 
   unpinPrograms(path: string): void {
-    this.withPath('bpf_object__unpin_programs', path, true, (ex, p) => ex.bpf_object__unpin_programs(this.ptr, p));
+    this.#core.withPath('bpf_object__unpin_programs', path, true,
+      (ex, p) => ex.bpf_object__unpin_programs(this.#core.ptr, p));
   }
 
   /** bpf_object__close: closes every map and program fd; pins stay (they are the point). */
   close(): void {
-    const inst = this.inst;
-    if (!inst) return;
-    this.inst = null;
-    if (inst.broken) return;
-    try {
-      inst.exports.bpf_object__close(this.ptr);
-      for (const p of this.ownedBuffers) inst.exports.free(p);
-    } catch (e) {
-      if (isTrap(e)) throw trapError(inst, 'bpf_object__close', e);
-      throw e;
-    } finally {
-      // Whatever libbpf left open dies with the instance: nothing may outlive close().
-      inst.discard();
-    }
+    this.#core.close(this.#ownedBuffers);
   }
 
   [Symbol.dispose](): void {
@@ -153,56 +149,23 @@ export class BpfObject {
   }
 
   /** libbpf's bpf_object__next_* iteration, in libbpf's order. */
-  private walk<T>(op: string, next: (ex: ModuleInstance['exports'], prev: number) => number,
-    wrap: (ptr: number) => T): T[] {
-    const ex = this.instance(op).exports;
-    const list: T[] = [];
-    for (let p = next(ex, 0); p; p = next(ex, p)) list.push(wrap(p));
-    return list;
+  #walk(op: string, next: (ex: ModuleExports, prev: number) => number): number[] {
+    return this.#core.invoke(op, (ex) => {
+      const list: number[] = [];
+      for (let p = next(ex, 0); p; p = next(ex, p)) list.push(p);
+      return list;
+    });
   }
 
-  /** @internal The live instance, or a LibbpfError naming `op` when closed. */
-  instance(op: string): ModuleInstance {
-    const inst = this.inst;
-    if (!inst || inst.broken) {
-      this.inst = null;
-      throw closedError(op, `bpf_object '${this.objName}'`);
-    }
-    return inst;
-  }
-
-  /** @internal Runs a libbpf call returning 0 or -errno; throws LibbpfError on failure. */
-  call(op: string, fn: (ex: ModuleInstance['exports'], inst: ModuleInstance) => number, detail?: string): number {
-    const inst = this.instance(op);
-    inst.lastWarning = '';
-    let r: number;
+  #findByName(op: string, fn: 'bpf_object__find_map_by_name' | 'bpf_object__find_program_by_name',
+    name: string): number {
+    if (typeof name !== 'string') throw new TypeError(`${op}: expected a name (string)`);
+    const inst = this.#core.instance(op);
+    const p = inst.cString(name);
     try {
-      r = fn(inst.exports, inst);
-    } catch (e) {
-      if (isTrap(e)) {
-        this.inst = null;
-        throw trapError(inst, op, e);
-      }
-      throw e;
-    }
-    if (r < 0) throw libbpfError(inst, op, r, detail);
-    return r;
-  }
-
-  /** @internal A call taking an optional path string (NULL when absent). */
-  withPath(op: string, path: string | null | undefined, required: boolean,
-    fn: (ex: ModuleInstance['exports'], pathPtr: number) => number): void {
-    if (path === undefined || path === null) {
-      if (required) throw new TypeError(`${op}: a path is required`);
-    } else if (typeof path !== 'string') {
-      throw new TypeError(`${op}: expected a path (string)`);
-    }
-    const inst = this.instance(op);
-    const p = typeof path === 'string' ? inst.cString(path) : 0;
-    try {
-      this.call(op, (ex) => fn(ex, p), path ?? undefined);
+      return this.#core.invoke(fn, (ex) => ex[fn](this.#core.ptr, p));
     } finally {
-      if (p && !inst.broken) inst.exports.free(p);
+      inst.free(p);
     }
   }
 }
@@ -217,6 +180,7 @@ function checkOpenOptions(opts: OpenOptions): void {
       throw new TypeError(`BpfObject.open: option '${key}' must be a string`);
     }
   }
+  if (opts.logger !== undefined) checkLogger('BpfObject.open: option \'logger\'', opts.logger);
   const level = opts.kernelLogLevel;
   if (level !== undefined && (!Number.isInteger(level) || level < 0 || level > 0xffffffff)) {
     throw new RangeError('BpfObject.open: kernelLogLevel must be an unsigned 32-bit integer');

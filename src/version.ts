@@ -6,7 +6,7 @@ let cached: string | undefined;
 export function libbpfVersion(): string {
   if (cached === undefined) {
     const inst = new ModuleInstance();
-    cached = inst.readCString(inst.exports.libbpf_version_string()) ?? '';
+    cached = inst.invoke('libbpf_version_string', (ex) => inst.readCString(ex.libbpf_version_string())) ?? '';
     inst.discard();
   }
   return cached;

@@ -2,30 +2,22 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { HostAbiAddon } from './host-abi.gen.js';
 
-/** The addon's functions (host/README.md). Each returns a result >= 0 or -errno (Linux). */
-export interface HostAddon {
-  bpf(mem: ArrayBuffer, cmd: number, attrOff: number, size: number): number;
-  openat(mem: ArrayBuffer, dirfd: number, pathOff: number, flags: number, mode: number): number;
-  close(fd: number): number;
-  dup3(oldfd: number, newfd: number, flags: number): number;
-  fcntl(fd: number, cmd: number, arg: number): number;
-  readv(mem: ArrayBuffer, fd: number, iovOff: number, iovcnt: number): number;
-  writev(mem: ArrayBuffer, fd: number, iovOff: number, iovcnt: number): number;
-  preadv(mem: ArrayBuffer, fd: number, iovOff: number, iovcnt: number, offset: bigint): number;
-  lseek(fd: number, offset: bigint, whence: number): bigint;
-  fstat(mem: ArrayBuffer, fd: number, outOff: number): number;
-  fstatat(mem: ArrayBuffer, dirfd: number, pathOff: number, outOff: number, flags: number): number;
-  statfs(mem: ArrayBuffer, pathOff: number, outOff: number): number;
-  mkdirat(mem: ArrayBuffer, dirfd: number, pathOff: number, mode: number): number;
-  unlinkat(mem: ArrayBuffer, dirfd: number, pathOff: number, flags: number): number;
-  faccessat(mem: ArrayBuffer, dirfd: number, pathOff: number, mode: number, flags: number): number;
-  uname(mem: ArrayBuffer, outOff: number): number;
-  getpid(): number;
-  geteuid(): number;
-  pageSize(): number;
-  getrlimit(mem: ArrayBuffer, resource: number, outOff: number): number;
-  setrlimit(mem: ArrayBuffer, resource: number, inOff: number): number;
+/** One row of the addon's bpf() pointer table (host/README.md). */
+export interface PointerTableRow {
+  role: 'last-field' | 'pointer' | 'info-struct';
+  cmd: string;
+  cmdValue: number;
+  returnsFd?: boolean;
+  [key: string]: unknown;
+}
+
+/** The addon: the functions serving the module's imports (host-abi.json) and its table. */
+export interface HostAddon extends HostAbiAddon {
+  pointerTable(): PointerTableRow[];
+  /** bpf() commands whose result is a new fd, from the pointer table (declared there once). */
+  readonly fdResultCmds: ReadonlySet<number>;
 }
 
 const addonPath = fileURLToPath(new URL('../../host/build/Release/bpfhost.node', import.meta.url));
@@ -36,7 +28,11 @@ export function hostAddon(): HostAddon {
     if (!existsSync(addonPath)) {
       throw new Error(`libbpf-wasm: the host addon is not built (${addonPath}); run \`npm run setup\``);
     }
-    addon = createRequire(import.meta.url)(addonPath) as HostAddon;
+    const raw = createRequire(import.meta.url)(addonPath) as Omit<HostAddon, 'fdResultCmds'>;
+    const fdResultCmds = new Set(raw.pointerTable()
+      .filter((row) => row.role === 'last-field' && row.returnsFd)
+      .map((row) => row.cmdValue));
+    addon = Object.freeze({ ...raw, fdResultCmds });
   }
   return addon;
 }

@@ -1,97 +1,153 @@
-// One instance of the libbpf module, with its imports served by the host addon. Fds are
-// host fds: the instance records every fd the module opens, so that discarding a broken
-// instance (after a trap) closes what libbpf could no longer close itself.
-import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// One instance of the libbpf module, with its imports served by the host addon, and the one
+// owner of every call into it (invoke): per-call state, held import exceptions, traps, the
+// fd ledger. Fds are host fds: the instance records every fd the module opens, so that
+// discarding a broken instance closes what libbpf could no longer close itself.
 import { hostAddon, type HostAddon } from '../host/addon.js';
-import { BpfCmd } from '../bpf-enums.js';
-import { emitLibbpfPrint } from '../logger.js';
+import { addonImports, IMPORT_NAMES } from '../host/host-abi.gen.js';
+import { currentLogger, levelName, type Logger } from '../logger.js';
+import { LibbpfError } from '../errors.js';
+import { compiledModule } from './compiled.js';
 import type { ModuleExports } from './exports.js';
 
-const wasmPath = fileURLToPath(new URL('../../libbpf-wasm/dist/libbpf.wasm', import.meta.url));
-let compiled: WebAssembly.Module | undefined;
-
-function compiledModule(): WebAssembly.Module {
-  if (!compiled) {
-    if (!existsSync(wasmPath)) {
-      throw new Error(`libbpf-wasm: the WebAssembly module is not built (${wasmPath}); run \`npm run setup\``);
-    }
-    compiled = new WebAssembly.Module(readFileSync(wasmPath));
-  }
-  return compiled;
-}
-
-/** bpf() commands whose result is a new fd. */
-const FD_RESULT_CMDS = new Set<number>([
-  BpfCmd.MAP_CREATE, BpfCmd.PROG_LOAD, BpfCmd.OBJ_GET, BpfCmd.PROG_GET_FD_BY_ID,
-  BpfCmd.MAP_GET_FD_BY_ID, BpfCmd.RAW_TRACEPOINT_OPEN, BpfCmd.BTF_LOAD, BpfCmd.BTF_GET_FD_BY_ID,
-  BpfCmd.LINK_CREATE, BpfCmd.LINK_GET_FD_BY_ID, BpfCmd.ENABLE_STATS, BpfCmd.ITER_CREATE,
-]);
-const F_DUPFD = 0;
-const F_DUPFD_CLOEXEC = 1030;
 const textDecoder = new TextDecoder();
+const textEncoder = new TextEncoder();
+const EBUSY = 16;
+const EBADF = 9;
+
+let importsChecked = false;
 
 export class ModuleInstance {
-  readonly exports: ModuleExports;
-  readonly memory: WebAssembly.Memory;
-  /** Host fds the module holds open. */
+  /** Host fds the module holds open (the fd ledger). */
   readonly openFds = new Set<number>();
-  /** Set when a call trapped: the instance is unusable and its fds were closed. */
+  /** Set when a call trapped or threw through the module: unusable, its fds closed. */
   broken = false;
-  /** The last warning libbpf printed, for error messages; reset per facade call. */
-  lastWarning = '';
+  /** Where this instance's libbpf prints go; null: the process-wide logger (setLogger). */
+  logger: Logger | null = null;
 
-  private u8Cache: Uint8Array;
-  private dvCache: DataView;
-  private scratchPtr = 0;
-  private scratchSize = 0;
+  readonly #exports: ModuleExports;
+  readonly #memory: WebAssembly.Memory;
+  readonly #fdResultCmds: ReadonlySet<number>;
+  #u8: Uint8Array;
+  #view: DataView;
+  #scratchPtr = 0;
+  #scratchSize = 0;
+  /** The libbpf function running now; a call made meanwhile (from a logger) is refused. */
+  #busy: string | null = null;
+  /** Every warning libbpf printed during the current (or last) call. */
+  #warnings: string[] = [];
+  /** The first exception a logger threw during the current call, re-raised when it returns. */
+  #held: { error: unknown } | null = null;
 
   constructor() {
     const host = hostAddon();
-    const imports = this.imports(host);
+    this.#fdResultCmds = host.fdResultCmds;
+    const imports = this.#imports(host);
     const instance = new WebAssembly.Instance(compiledModule(), imports);
-    this.exports = instance.exports as unknown as ModuleExports;
-    this.memory = this.exports.memory;
-    this.u8Cache = new Uint8Array(this.memory.buffer);
-    this.dvCache = new DataView(this.memory.buffer);
-    // Runs libc's and libbpf's constructors (the port installs its print callback there).
-    this.exports._initialize();
+    this.#exports = instance.exports as unknown as ModuleExports;
+    this.#memory = this.#exports.memory;
+    this.#u8 = new Uint8Array(this.#memory.buffer);
+    this.#view = new DataView(this.#memory.buffer);
+    // libc's and libbpf's constructors (the port installs its print callback there).
+    this.invoke('_initialize', (ex) => ex._initialize());
   }
 
-  /** A byte view of linear memory, valid until the next call into the module. */
+  /**
+   * Runs `fn` against the module: the only way in. Refuses a call while another one runs
+   * (a logger calling back into the same object); resets the per-call log; holds what a
+   * logger throws and re-raises it once libbpf has returned; and when anything escapes
+   * the module (a trap, a stack overflow, an import that threw) discards the instance
+   * and reports LibbpfError EWASMTRAP.
+   */
+  invoke<T>(op: string, fn: (ex: ModuleExports, inst: this) => T): T {
+    if (this.broken) throw new LibbpfError(op, EBADF, 'EBADF', `${op}: the object was discarded after a trap`);
+    this.checkIdle(op);
+    this.#busy = op;
+    this.#warnings = [];
+    this.#held = null;
+    let result: T;
+    try {
+      result = fn(this.#exports, this);
+    } catch (e) {
+      // Callers check their arguments before invoke(): whatever is thrown in here came out
+      // of the module (or broke its state half-way), so the instance cannot be trusted.
+      throw this.#escaped(op, e);
+    } finally {
+      this.#busy = null;
+    }
+    const held = this.#held as { error: unknown } | null; // set by #print during fn
+    if (held) {
+      this.#held = null;
+      throw held.error;
+    }
+    return result;
+  }
+
+  /** Throws EBUSY while a call is running (a logger calling back into its own object). */
+  checkIdle(op: string): void {
+    if (this.#busy !== null) {
+      throw new LibbpfError(op, EBUSY, 'EBUSY',
+        `${op}: object is busy in ${this.#busy} (called from a logger while libbpf was running)`);
+    }
+  }
+
+  /** Warnings libbpf printed during the last call, as printed (each a "libbpf: ..." line). */
+  get warnings(): readonly string[] {
+    return this.#warnings;
+  }
+
+  /** The LibbpfError for `op` returning -err (or NULL with errno err), with libbpf's text. */
+  error(op: string, err: number, detail?: string): LibbpfError {
+    const errno = Math.abs(err);
+    const ex = this.#exports;
+    const buf = this.scratch(256);
+    ex.libbpf_strerror(errno, buf, 256);
+    const text = this.readCString(buf) ?? `error ${errno}`;
+    const code = this.readCString(ex.lbw_errno_name(errno)) ?? `E${errno}`;
+    const log = this.#warnings.map((w) => w.trimEnd());
+    const last = log.length ? log[log.length - 1].trim() : '';
+    const message = `${op}${detail ? ` (${detail})` : ''}: ${text} [${code}, -${errno}]` + (last ? `\n${last}` : '');
+    return new LibbpfError(op, errno, code, message, { log });
+  }
+
+  /** A byte view of linear memory, valid until the module next runs. */
   get u8(): Uint8Array {
-    if (this.u8Cache.buffer !== this.memory.buffer) this.refreshViews();
-    return this.u8Cache;
+    if (this.#u8.buffer !== this.#memory.buffer) this.#refreshViews();
+    return this.#u8;
   }
 
   get view(): DataView {
-    if (this.dvCache.buffer !== this.memory.buffer) this.refreshViews();
-    return this.dvCache;
+    if (this.#view.buffer !== this.#memory.buffer) this.#refreshViews();
+    return this.#view;
   }
 
-  private refreshViews(): void {
-    this.u8Cache = new Uint8Array(this.memory.buffer);
-    this.dvCache = new DataView(this.memory.buffer);
+  /** Bytes of linear memory now in use (it never shrinks). */
+  get memoryBytes(): number {
+    return this.#memory.buffer.byteLength;
   }
 
-  /** A module buffer of at least `size` bytes, reused across calls (no per-call malloc). */
+  #refreshViews(): void {
+    this.#u8 = new Uint8Array(this.#memory.buffer);
+    this.#view = new DataView(this.#memory.buffer);
+  }
+
+  /** A module buffer of at least `size` bytes, reused across calls: use inside invoke(). */
   scratch(size: number): number {
-    if (size > this.scratchSize) {
-      const want = Math.max(size, 256, this.scratchSize * 2);
-      const ptr = this.exports.malloc(want);
+    if (size > this.#scratchSize) {
+      const want = Math.max(size, 256, this.#scratchSize * 2);
+      const ptr = this.#exports.malloc(want);
       if (!ptr) throw new RangeError(`libbpf-wasm: cannot allocate ${want} bytes in the module`);
-      if (this.scratchPtr) this.exports.free(this.scratchPtr);
-      this.scratchPtr = ptr;
-      this.scratchSize = want;
+      if (this.#scratchPtr) this.#exports.free(this.#scratchPtr);
+      this.#scratchPtr = ptr;
+      this.#scratchSize = want;
     }
-    return this.scratchPtr;
+    return this.#scratchPtr;
   }
 
-  /** Copies a JS string into a new NUL-terminated module string; the caller frees it. */
+  /** Copies a JS string into a new NUL-terminated module string; free it with free(). */
   cString(s: string): number {
-    const bytes = new TextEncoder().encode(s);
+    const bytes = textEncoder.encode(s);
     if (bytes.includes(0)) throw new TypeError(`libbpf-wasm: string contains a NUL byte: ${JSON.stringify(s)}`);
-    const ptr = this.exports.malloc(bytes.length + 1);
+    const ptr = this.#exports.malloc(bytes.length + 1);
     if (!ptr) throw new RangeError(`libbpf-wasm: cannot allocate ${bytes.length + 1} bytes in the module`);
     const u8 = this.u8;
     u8.set(bytes, ptr);
@@ -99,12 +155,16 @@ export class ModuleInstance {
     return ptr;
   }
 
-  /** Copies bytes into a new module buffer; the caller frees it. */
+  /** Copies bytes into a new module buffer; free it with free(). */
   copyIn(bytes: Uint8Array): number {
-    const ptr = this.exports.malloc(Math.max(bytes.length, 1));
+    const ptr = this.#exports.malloc(Math.max(bytes.length, 1));
     if (!ptr) throw new RangeError(`libbpf-wasm: cannot allocate ${bytes.length} bytes in the module`);
     this.u8.set(bytes, ptr);
     return ptr;
+  }
+
+  free(ptr: number): void {
+    if (ptr && !this.broken) this.#exports.free(ptr);
   }
 
   readCString(ptr: number): string | null {
@@ -114,7 +174,7 @@ export class ModuleInstance {
     return textDecoder.decode(u8.subarray(ptr, end < 0 ? u8.length : end));
   }
 
-  /** Closes every fd the module still holds: used when a trap leaves libbpf unable to. */
+  /** Marks the instance unusable and closes every fd the module still holds. */
   discard(): void {
     this.broken = true;
     const host = hostAddon();
@@ -122,52 +182,44 @@ export class ModuleInstance {
     this.openFds.clear();
   }
 
-  private imports(host: HostAddon): WebAssembly.Imports {
-    const mem = (): ArrayBuffer => this.memory.buffer as ArrayBuffer;
+  #escaped(op: string, cause: unknown): LibbpfError {
+    this.discard();
+    const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    return new LibbpfError(op, 0, 'EWASMTRAP',
+      `${op}: the libbpf module trapped (${what}); the object that made this call is discarded ` +
+      '(its fds closed), other objects and later calls are not affected', { cause });
+  }
+
+  #print(level: number, text: number, len: number): void {
+    const message = textDecoder.decode(this.u8.subarray(text, text + len));
+    if (level === 0) this.#warnings.push(message);
+    try {
+      (this.logger ?? currentLogger())(levelName(level), message);
+    } catch (e) {
+      // Never unwind through libbpf: hold it, re-raise when the libbpf call returns.
+      this.#held ??= { error: e };
+    }
+  }
+
+  #imports(host: HostAddon): WebAssembly.Imports {
     const fds = this.openFds;
-    const trackFd = (fd: number): number => {
+    const fdResultCmds = this.#fdResultCmds;
+    const ownFd = (fd: number): number => {
       if (fd >= 0) fds.add(fd);
       return fd;
     };
+    const mem = (): ArrayBuffer => this.#memory.buffer as ArrayBuffer;
     // WASI calls report errors in the module libc's numbering.
-    const wasiErrno = (r: number): number => (r < 0 ? this.exports.lbw_errno_to_module(-r) : 0);
+    const wasiErrno = (r: number): number => (r < 0 ? this.#exports.lbw_errno_to_module(-r) : 0);
     const setU32 = (ptr: number, v: number) => this.view.setUint32(ptr, v, true);
 
     const bpfhost = {
-      bpf: (cmd: number, attr: number, size: number): number => {
-        const r = host.bpf(mem(), cmd, attr, size);
-        if (r >= 0 && FD_RESULT_CMDS.has(cmd)) fds.add(r);
-        return r;
-      },
-      openat: (dirfd: number, path: number, flags: number, mode: number) =>
-        trackFd(host.openat(mem(), dirfd, path, flags, mode)),
-      fstat: (fd: number, out: number) => host.fstat(mem(), fd, out),
-      fstatat: (dirfd: number, path: number, out: number, flags: number) =>
-        host.fstatat(mem(), dirfd, path, out, flags),
-      statfs: (path: number, out: number) => host.statfs(mem(), path, out),
-      mkdirat: (dirfd: number, path: number, mode: number) => host.mkdirat(mem(), dirfd, path, mode),
-      unlinkat: (dirfd: number, path: number, flags: number) => host.unlinkat(mem(), dirfd, path, flags),
-      faccessat: (dirfd: number, path: number, mode: number, flags: number) =>
-        host.faccessat(mem(), dirfd, path, mode, flags),
-      dup3: (oldfd: number, newfd: number, flags: number) => {
-        fds.delete(newfd); // dup3 closes newfd first when it is open
-        return trackFd(host.dup3(oldfd, newfd, flags));
-      },
-      fcntl: (fd: number, cmd: number, arg: number) => {
-        const r = host.fcntl(fd, cmd, arg);
-        return cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC ? trackFd(r) : r;
-      },
-      uname: (out: number) => host.uname(mem(), out),
-      getpid: () => host.getpid(),
-      geteuid: () => host.geteuid(),
-      getrlimit: (resource: number, out: number) => host.getrlimit(mem(), resource, out),
-      setrlimit: (resource: number, inp: number) => host.setrlimit(mem(), resource, inp),
-      page_size: () => host.pageSize(),
-      print: (level: number, text: number, len: number) => {
-        const message = textDecoder.decode(this.u8.subarray(text, text + len));
-        if (level === 0) this.lastWarning = message;
-        emitLibbpfPrint(level, message);
-      },
+      ...addonImports(host, {
+        memory: mem,
+        ownFd,
+        ownBpfResult: (cmd, r) => (fdResultCmds.has(cmd) ? ownFd(r) : r),
+      }),
+      print: (level: number, text: number, len: number) => this.#print(level, text, len),
     };
 
     const wasi = {
@@ -194,7 +246,7 @@ export class ModuleInstance {
       },
       fd_close: (fd: number) => {
         const r = host.close(fd);
-        fds.delete(fd);
+        fds.delete(fd); // released whatever close() answered
         return wasiErrno(r);
       },
       environ_sizes_get: (countPtr: number, sizePtr: number) => {
@@ -217,15 +269,30 @@ export class ModuleInstance {
       },
     };
 
-    return {
+    const all = {
       bpfhost,
       wasi_snapshot_preview1: wasi,
-      env: { emscripten_notify_memory_growth: () => this.refreshViews() },
+      env: { emscripten_notify_memory_growth: () => this.#refreshViews() },
     };
+    if (!importsChecked) {
+      checkImports(all);
+      importsChecked = true;
+    }
+    return all;
+  }
+}
+
+/** The import object must serve exactly what libbpf-wasm/host-abi.json declares. */
+function checkImports(all: Record<string, Record<string, unknown>>): void {
+  const served = Object.entries(all).flatMap(([m, fns]) => Object.keys(fns).map((n) => `${m}.${n}`));
+  const missing = IMPORT_NAMES.filter((n) => !served.includes(n));
+  const extra = served.filter((n) => !IMPORT_NAMES.includes(n));
+  if (missing.length || extra.length) {
+    throw new Error(`libbpf-wasm: import glue and host-abi.json disagree (missing: ${missing.join(', ') || '-'}; ` +
+      `undeclared: ${extra.join(', ') || '-'})`);
   }
 }
 
 function environBytes(): Uint8Array[] {
-  const enc = new TextEncoder();
-  return Object.entries(process.env).map(([k, v]) => enc.encode(`${k}=${v ?? ''}\0`));
+  return Object.entries(process.env).map(([k, v]) => textEncoder.encode(`${k}=${v ?? ''}\0`));
 }

@@ -1,6 +1,6 @@
 // libbpf-wasm: upstream libbpf 1.1.2, compiled to WebAssembly, from Node.js.
 export { BpfObject, type OpenOptions } from './object.js';
-export { BpfMap } from './map.js';
+export { BpfMap, IterationAbortedError } from './map.js';
 export { BpfProgram } from './program.js';
 export type { MapInfo } from './kernel-structs.js';
 export { LibbpfError } from './errors.js';

@@ -1,7 +1,8 @@
 // What a BpfObject shares with its maps and programs: its module instance and libbpf's
 // struct bpf_object pointer. Internal: nothing public returns it, so no user code can
 // hand libbpf a pointer of its own making.
-import { ModuleInstance } from './module/instance.js';
+import type { ModuleInstance } from './module/instance.js';
+import { releaseInstance } from './module/pool.js';
 import { closedError } from './errors.js';
 import type { ModuleExports } from './module/exports.js';
 
@@ -66,7 +67,8 @@ export class ObjectCore {
     }
   }
 
-  /** bpf_object__close, then the instance is discarded: nothing may outlive close(). */
+  /** bpf_object__close; then the instance is pooled if clean, else discarded: nothing may
+   *  outlive close(). */
   close(ownedBuffers: readonly number[]): void {
     const inst = this.#inst;
     if (!inst) return;
@@ -79,7 +81,7 @@ export class ObjectCore {
         for (const p of ownedBuffers) ex.free(p);
       });
     } finally {
-      inst.discard();
+      releaseInstance(inst); // back to the pool if the close left it clean, else discarded
     }
   }
 }

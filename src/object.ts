@@ -1,6 +1,6 @@
 // BpfObject: libbpf's struct bpf_object. It owns its maps and programs, and its own
 // module instance, so a trap in one object cannot disturb another.
-import { ModuleInstance } from './module/instance.js';
+import { acquireInstance, releaseInstance } from './module/pool.js';
 import { LibbpfError } from './errors.js';
 import type { ModuleExports } from './module/exports.js';
 import { checkLogger, type Logger } from './logger.js';
@@ -46,7 +46,7 @@ export class BpfObject {
     if (typeof file === 'string' && file.length === 0) throw new TypeError('BpfObject.open: empty path');
     checkOpenOptions(opts);
     const op = typeof file === 'string' ? 'bpf_object__open_file' : 'bpf_object__open_mem';
-    const inst = new ModuleInstance();
+    const inst = acquireInstance();
     if (opts.logger) inst.logger = opts.logger;
     let opened: BpfObject | undefined;
     const strings: number[] = [];
@@ -76,7 +76,7 @@ export class BpfObject {
       inst.free(bytes);
       // A failed open owns nothing the user can close: release every fd libbpf left open
       // (libbpf 1.1.2 itself leaks the fd when libelf rejects the file).
-      if (!opened) inst.discard();
+      if (!opened) releaseInstance(inst);
     }
   }
 
@@ -117,7 +117,12 @@ export class BpfObject {
 
   /** bpf_object__load: creates (or reuses pinned) maps, auto-pins, loads programs. */
   load(): void {
-    this.#core.call('bpf_object__load', (ex) => ex.bpf_object__load(this.#core.ptr));
+    try {
+      this.#core.call('bpf_object__load', (ex) => ex.bpf_object__load(this.#core.ptr));
+    } finally {
+      // libbpf parsed vmlinux BTF (megabytes) and freed it: give those pages back.
+      if (!this.#core.closed) this.#core.instance('bpf_object__load').releaseFreePages();
+    }
   }
 
   /** bpf_object__pin_maps: every map at path/<name>, or, without a path, at its pin path. */

@@ -8,6 +8,7 @@
 #include "bpf_call.h"
 #include "bpf_pointer_table.h"
 #include "file_calls.h"
+#include "memory_calls.h"
 #include "module_memory.h"
 
 namespace {
@@ -222,6 +223,14 @@ Value Setrlimit(const CallbackInfo &info) {
   return num(info, host_setrlimit(m, resource, in));
 }
 
+Value DiscardPages(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  uint32_t off = 0, len = 0;
+  if (!a.mem(0, &m) || !a.u32(1, &off) || !a.u32(2, &len)) return info.Env().Undefined();
+  return num(info, host_discard_pages(m, off, len));
+}
+
 // ---- pointerTable(): the table as plain rows ----
 
 Napi::Object FieldRef(Napi::Env env, const char *st, const char *field, uint32_t off) {
@@ -327,6 +336,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("pageSize", Napi::Function::New(env, PageSize, "pageSize"));
   exports.Set("getrlimit", Napi::Function::New(env, Getrlimit, "getrlimit"));
   exports.Set("setrlimit", Napi::Function::New(env, Setrlimit, "setrlimit"));
+  exports.Set("discardPages", Napi::Function::New(env, DiscardPages, "discardPages"));
   exports.Set("pointerTable", Napi::Function::New(env, PointerTable, "pointerTable"));
   return exports;
 }

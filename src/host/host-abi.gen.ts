@@ -20,6 +20,7 @@ export interface HostAbiAddon {
   getrlimit(mem: ArrayBuffer, resource: number, rlim: number): number;
   setrlimit(mem: ArrayBuffer, resource: number, rlim: number): number;
   pageSize(): number;
+  discardPages(mem: ArrayBuffer, start: number, len: number): number;
   writev(mem: ArrayBuffer, fd: number, iovs: number, iovcnt: number): number;
   readv(mem: ArrayBuffer, fd: number, iovs: number, iovcnt: number): number;
   preadv(mem: ArrayBuffer, fd: number, iovs: number, iovcnt: number, offset: bigint): number;
@@ -55,6 +56,7 @@ export function addonImports(host: HostAbiAddon, cx: ImportContext) {
     getrlimit: (resource: number, rlim: number): number => host.getrlimit(cx.memory(), resource, rlim),
     setrlimit: (resource: number, rlim: number): number => host.setrlimit(cx.memory(), resource, rlim),
     page_size: (): number => host.pageSize(),
+    discard_pages: (start: number, len: number): number => host.discardPages(cx.memory(), start, len),
   };
 }
 
@@ -76,6 +78,7 @@ export const IMPORT_NAMES: readonly string[] = Object.freeze([
   'bpfhost.getrlimit',
   'bpfhost.setrlimit',
   'bpfhost.page_size',
+  'bpfhost.discard_pages',
   'bpfhost.print',
   'wasi_snapshot_preview1.fd_write',
   'wasi_snapshot_preview1.fd_read',

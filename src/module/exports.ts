@@ -21,6 +21,8 @@ export interface ModuleExports {
   lbw_errno_to_module(linuxErrno: number): number;
   lbw_strerror_r(errnum: number, buf: Ptr, size: number): number;
   lbw_errno_name(linuxErrno: number): Ptr;
+  lbw_release_free_pages(): number;
+  lbw_heap_in_use(): number;
 
   bpf_object__load(obj: Ptr): number;
   bpf_object__close(obj: Ptr): void;

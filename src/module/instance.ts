@@ -174,6 +174,16 @@ export class ModuleInstance {
     return textDecoder.decode(u8.subarray(ptr, end < 0 ? u8.length : end));
   }
 
+  /** Gives the pages of the module's free memory back to the OS (see port/heap.c). */
+  releaseFreePages(): number {
+    return this.invoke('lbw_release_free_pages', (ex) => ex.lbw_release_free_pages());
+  }
+
+  /** Bytes of the module heap in use (dlmalloc's count). */
+  heapInUse(): number {
+    return this.invoke('lbw_heap_in_use', (ex) => ex.lbw_heap_in_use());
+  }
+
   /** Marks the instance unusable and closes every fd the module still holds. */
   discard(): void {
     this.broken = true;

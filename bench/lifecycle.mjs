@@ -1,0 +1,117 @@
+// Object lifecycle against native libbpf 1.1.2 (bench/native/lifecycle.c), interleaved:
+//   cycle   CPU time of one open + load + close (median of 10 batches), per object
+//   alive   RSS of 100 loaded objects alive at once, over the process before them
+//   soak    RSS across many sequential cycles (flat is the target)
+//   cold    wall time from `import` of the package to the first BpfObject.open returning
+// Each side runs in its own child process pinned to one CPU, so neither warms the other.
+// Usage: node bench/lifecycle.mjs [--cycles N] [--json FILE]   (npm run bench runs it)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { mountPrivateBpffs } from '../dist/bpffs.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const { values: opt } = parseArgs({ options: { cycles: { type: 'string', default: '100' }, json: { type: 'string' } } });
+const cycles = Number(opt.cycles);
+const objects = {
+  example: `${root}examples/build/pinning.bpf.o`,
+  'co-re heavy': `${root}tests/bpf/build/core_heavy.bpf.o`,
+};
+
+function nativeTool() {
+  const src = `${root}bench/native/lifecycle.c`;
+  const bin = `${root}build/bench/lifecycle`;
+  const lib = `${root}build/native/lib/libbpf.a`;
+  if (!existsSync(bin) || statSync(src).mtimeMs > statSync(bin).mtimeMs || statSync(lib).mtimeMs > statSync(bin).mtimeMs) {
+    mkdirSync(`${root}build/bench`, { recursive: true });
+    execFileSync('gcc', ['-O2', '-Wall', `-I${root}build/native/include`, '-o', bin, src, lib, '-lelf', '-lz']);
+  }
+  return bin;
+}
+
+/** The module side of one measurement, run as a child: the same shape of JSON as native. */
+const child = `
+  const [mode, object, n, pinRoot] = process.argv.slice(1);
+  const t0 = performance.now();
+  const { BpfObject, setLogger } = await import('${root}dist/index.js');
+  setLogger(() => {});
+  const openLoad = () => { const o = BpfObject.open(object, { pinRootPath: pinRoot }); o.load(); return o; };
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) * 1000; };
+  const rss = () => process.memoryUsage.rss();
+  if (mode === 'cold') {
+    const o = BpfObject.open(object, { pinRootPath: pinRoot });
+    const ms = performance.now() - t0;
+    o.close();
+    console.log(JSON.stringify({ cold_ms: ms }));
+  } else if (mode === 'cycles') {
+    openLoad().close();
+    const per = Math.max(1, Math.floor(n / 10)), t = [];
+    for (let b = 0; b < 10; b++) {
+      const c0 = cpu();
+      for (let i = 0; i < per; i++) openLoad().close();
+      t.push((cpu() - c0) / per);
+    }
+    t.sort((a, b) => a - b);
+    console.log(JSON.stringify({ cycle_ns: t[5] }));
+  } else if (mode === 'alive') {
+    openLoad().close();
+    const before = rss();
+    const objs = Array.from({ length: Number(n) }, openLoad);
+    console.log(JSON.stringify({ rss_before: before, rss_alive: rss() }));
+    for (const o of objs) o.close();
+  } else if (mode === 'soak') {
+    const samples = [];
+    for (let i = 1; i <= Number(n); i++) {
+      openLoad().close();
+      if (i % Math.max(1, Math.floor(n / 10)) === 0) samples.push(rss());
+    }
+    console.log(JSON.stringify({ rss_samples: samples }));
+  }
+`;
+
+function moduleSide(mode, object, n, pinRoot) {
+  const out = execFileSync('taskset', ['-c', '1', process.execPath, '--input-type=module', '-e', child,
+    mode, object, String(n), pinRoot], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+function nativeSide(mode, object, n, pinRoot) {
+  return JSON.parse(execFileSync('taskset', ['-c', '1', nativeTool(), mode, object, String(n), pinRoot], { encoding: 'utf8' }));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const fs = mountPrivateBpffs('libbpf-wasm-bench-');
+const report = { cycles: {}, alive: {}, soak: {}, cold: {} };
+try {
+  for (const [label, object] of Object.entries(objects)) {
+    if (!existsSync(object)) continue;
+    const n = [], w = [];
+    for (let r = 0; r < 3; r++) { // interleaved rounds
+      n.push(nativeSide('cycles', object, cycles, fs.dir).cycle_ns);
+      w.push(moduleSide('cycles', object, cycles, fs.dir).cycle_ns);
+    }
+    report.cycles[label] = { native_ns: median(n), wasm_ns: median(w), ratio: median(w) / median(n) };
+  }
+  const nat = nativeSide('alive', objects.example, 100, fs.dir);
+  const mod = moduleSide('alive', objects.example, 100, fs.dir);
+  report.alive = {
+    native_mib: (nat.rss_alive - nat.rss_before) / 2 ** 20,
+    wasm_mib: (mod.rss_alive - mod.rss_before) / 2 ** 20,
+  };
+  const soak = moduleSide('soak', objects.example, Math.max(cycles * 10, 100), fs.dir).rss_samples;
+  report.soak = { cycles: Math.max(cycles * 10, 100), rss_mib: soak.map((b) => +(b / 2 ** 20).toFixed(1)) };
+  report.cold = { ms: median([0, 1, 2, 3, 4].map(() => moduleSide('cold', objects.example, 1, fs.dir).cold_ms)) };
+} finally {
+  fs.cleanup();
+}
+
+console.log('\nobject lifecycle (one CPU, CPU time, median of interleaved rounds)');
+console.log('open+load+close        native libbpf   libbpf-wasm   ratio');
+for (const [label, r] of Object.entries(report.cycles)) {
+  console.log(`${label.padEnd(20)} ${(r.native_ns / 1e6).toFixed(2).padStart(10)} ms ${(r.wasm_ns / 1e6).toFixed(2).padStart(10)} ms   ${r.ratio.toFixed(2)}x`);
+}
+console.log(`100 loaded objects alive: native +${report.alive.native_mib.toFixed(1)} MiB RSS, libbpf-wasm +${report.alive.wasm_mib.toFixed(1)} MiB`);
+console.log(`RSS over ${report.soak.cycles} cycles (MiB, 10 samples): ${report.soak.rss_mib.join(' ')}`);
+console.log(`import -> first open: ${report.cold.ms.toFixed(1)} ms (median of 5 fresh processes)`);
+if (opt.json) writeFileSync(opt.json, JSON.stringify(report, null, 2));

@@ -8,7 +8,8 @@
         "src/bpf_call.cc",
         "src/bpf_object_kind.cc",
         "src/map_info_cache.cc",
-        "src/file_calls.cc"
+        "src/file_calls.cc",
+        "src/bounce_buffers.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

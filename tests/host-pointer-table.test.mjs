@@ -110,11 +110,12 @@ test('LINK_CREATE attach types newer than the header are refused', () => {
   assert.is(r, -E.EINVAL);
 });
 
-test('a pointer truncated by size is refused rather than half-translated', () => {
+test('a pointer truncated by size is refused (EFAULT) rather than half-translated', () => {
   const m = new ModuleMemory(1);
   const key = m.L.bpf_attr.key.offset;
   const attr = m.struct('bpf_attr', { key: 0x1234 });
-  assert.is(host.bpf(m.buf, CMD.BPF_MAP_LOOKUP_ELEM, attr, key + 4), -E.EINVAL);
+  for (const cut of [1, 4, 7])
+    assert.is(host.bpf(m.buf, CMD.BPF_MAP_LOOKUP_ELEM, attr, key + cut), -E.EFAULT, `cut after ${cut}`);
 });
 
 test('wrong JS argument types throw TypeError', () => {

@@ -423,12 +423,9 @@ int64_t bpf_call(const ModuleMemory &mem, BounceBuffers &bounce, uint32_t cmd, u
   finish_info(c, ni);
   c.bounce_out();
 
-  if (r < 0) {
-    // A map that wanted more than the cached sizes (the fd number now names another map):
-    // refetch on the next call instead of failing forever.
-    if (err == EFAULT && c.have_map) map_info_forget(static_cast<int>(rd32(before, spec->map_fd_off)));
-    return -err;
-  }
+  // No refetch on EFAULT: a stale entry holds the sizes of the map the module opened at
+  // this number, which are the sizes its own buffers were made for.
+  if (r < 0) return -err;
   if (spec->returns_fd) map_info_forget(static_cast<int>(r));
   return r;
 }

@@ -122,6 +122,15 @@ if (kernelTestsCanRun('host-fd-reuse.test.mjs')) {
     // The update direction reads: also bounded by the checked 8 bytes.
     m.u8.fill(0x11, value, value + 8);
     assert.is(m.bpf('BPF_MAP_UPDATE_ELEM', { map_fd: big, key, value }).r, -E.EFAULT);
+    // Batch buffers are sized from the same cache: LOOKUP_BATCH of one element.
+    m.u8.fill(CANARY, region, end);
+    const keys = m.alloc(4);
+    const outB = m.alloc(4);
+    const batch = m.bpf('BPF_MAP_LOOKUP_BATCH', {
+      'batch.map_fd': big, 'batch.out_batch': outB, 'batch.keys': keys, 'batch.values': value, 'batch.count': 1,
+    });
+    assert.is(batch.r, -E.EFAULT, 'batch values hit the guard page');
+    assert.ok(before.subarray(72).equals(m.u8.slice(region + 72, end)), 'batch: nothing past the checked bytes');
     host.close(big);
   });
 

@@ -76,7 +76,9 @@ struct Call {
       : mem(m), bounce(b), spec(s), before(bef), local(loc) {}
   Call(const Call &) = delete;
   ~Call() {
-    if (pinned_fd >= 0) close(pinned_fd);
+    if (pinned_fd < 0) return;
+    close(pinned_fd);
+    map_info_forget(pinned_fd);  // like host_close: no entry outlives the number's owner
   }
 
   const ModuleMemory &mem;
@@ -404,7 +406,7 @@ int64_t bpf_call(const ModuleMemory &mem, BounceBuffers &bounce, uint32_t cmd, u
     if (e < 0) return e;
     if (e == 0) continue;
     e = f.len.kind == Len::Info ? prepare_info(c, f, ni)
-                                    : translate(c, f, before, local, &translated);
+                                : translate(c, f, before, local, &translated);
     if (e < 0) return e;
     if (f.len.kind == Len::Info && ni.spec) translated.push_back(f.off);
   }

@@ -9,7 +9,8 @@
         "src/bpf_object_kind.cc",
         "src/map_info_cache.cc",
         "src/file_calls.cc",
-        "src/memory_calls.cc"
+        "src/memory_calls.cc",
+        "src/bounce_buffers.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -17,7 +18,7 @@
       ],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
-      "cflags_cc!": ["-fno-exceptions", "-std=gnu++1y", "-std=gnu++17"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++1y", "-std=gnu++17", "-fno-threadsafe-statics"],
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-unused-parameter", "-Wno-invalid-offsetof"]
     }
   ]

@@ -62,6 +62,20 @@ if (kernelTestsCanRun('host-maps.test.mjs')) {
     host.close(fd);
   });
 
+  test('aliased buffers (the kernel copies through bounce slots): get_next_key(k, k) walks, lookup(k, k) reads', () => {
+    const m = new ModuleMemory();
+    const fd = createMap(m, { key: 4, value: 4 });
+    for (const k of [5, 6, 7]) assert.is(update(m, fd, u32(k), u32(k * 10)), 0);
+    const k = m.bytes(u32(999));
+    const seen = [];
+    while (elem(m, 'BPF_MAP_GET_NEXT_KEY', fd, k, k) === 0) seen.push(m.dv.getUint32(k, true));
+    assert.equal(seen.sort(), [5, 6, 7], 'the written next_key wins over the read key');
+    m.dv.setUint32(k, 6, true);
+    assert.is(elem(m, 'BPF_MAP_LOOKUP_ELEM', fd, k, k), 0);
+    assert.is(m.dv.getUint32(k, true), 60);
+    host.close(fd);
+  });
+
   test('LOOKUP_AND_DELETE pops a queue (FIFO) and a stack (LIFO); LOOKUP peeks', () => {
     const m = new ModuleMemory();
     for (const [type, order] of [['BPF_MAP_TYPE_QUEUE', [1, 2, 3]], ['BPF_MAP_TYPE_STACK', [3, 2, 1]]]) {

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { headerLayout, uapiDir } from './helpers/attr.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
 import { CMD, E, ModuleMemory, host } from './helpers/host.mjs';
+import { repoRoot } from './helpers/objects.mjs';
 
 const test = suite('host pointer table');
 const table = host.pointerTable();
@@ -110,11 +111,23 @@ test('LINK_CREATE attach types newer than the header are refused', () => {
   assert.is(r, -E.EINVAL);
 });
 
-test('a pointer truncated by size is refused rather than half-translated', () => {
+test('a pointer truncated by size is refused (EFAULT) rather than half-translated', () => {
   const m = new ModuleMemory(1);
   const key = m.L.bpf_attr.key.offset;
   const attr = m.struct('bpf_attr', { key: 0x1234 });
-  assert.is(host.bpf(m.buf, CMD.BPF_MAP_LOOKUP_ELEM, attr, key + 4), -E.EINVAL);
+  for (const cut of [1, 4, 7])
+    assert.is(host.bpf(m.buf, CMD.BPF_MAP_LOOKUP_ELEM, attr, key + cut), -E.EFAULT, `cut after ${cut}`);
+});
+
+test('every raw capability the addon exports is listed in host/README.md "Outside the sandbox"', () => {
+  const readme = readFileSync(join(repoRoot, 'host/README.md'), 'utf8');
+  const section = readme.split('## Outside the sandbox')[1]?.split('\n## ')[0] ?? '';
+  const listed = new Set();
+  for (const line of section.split('\n').filter((l) => l.startsWith('| `'))) {
+    for (const [, name] of line.split('|')[1].matchAll(/`(\w+)`/g)) listed.add(name);
+  }
+  const exported = Object.keys(host).filter((k) => k !== 'pointerTable').sort();
+  assert.equal(exported, [...listed].sort(), 'a new export needs a row (what a caller can do with it)');
 });
 
 test('wrong JS argument types throw TypeError', () => {

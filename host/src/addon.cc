@@ -1,5 +1,9 @@
 // N-API glue: argument checking and conversion only. Syscall failures come back as
 // -errno numbers; only a wrong JS argument type throws (TypeError).
+// The addon is loaded once per process and initialised once per environment (the main
+// thread and every worker). What belongs to one environment lives in its instance data;
+// what is process-wide (the map-info cache, keyed by fd) takes a lock. No other mutable
+// static exists in host/src.
 #include <napi.h>
 #include <unistd.h>
 
@@ -70,13 +74,20 @@ Value num(const CallbackInfo &info, int64_t v) {
   return Napi::Number::New(info.Env(), static_cast<double>(v));
 }
 
+// Per-environment state: an environment runs on one thread at a time, so this needs no
+// lock; it is freed when the environment (e.g. a worker) is torn down.
+struct EnvState {
+  BounceBuffers bounce;
+};
+
 Value Bpf(const CallbackInfo &info) {
   Args a(info);
   ModuleMemory m;
   uint32_t cmd = 0, attr = 0, size = 0;
   if (!a.mem(0, &m) || !a.u32(1, &cmd) || !a.u32(2, &attr) || !a.u32(3, &size))
     return info.Env().Undefined();
-  return num(info, bpf_call(m, cmd, attr, size));
+  EnvState *state = info.Env().GetInstanceData<EnvState>();
+  return num(info, bpf_call(m, state->bounce, cmd, attr, size));
 }
 
 Value Openat(const CallbackInfo &info) {
@@ -315,6 +326,7 @@ Value PointerTable(const CallbackInfo &info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new EnvState());  // deleted by node-addon-api at environment teardown
   exports.Set("bpf", Napi::Function::New(env, Bpf, "bpf"));
   exports.Set("openat", Napi::Function::New(env, Openat, "openat"));
   exports.Set("close", Napi::Function::New(env, Close, "close"));

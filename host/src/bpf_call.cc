@@ -1,10 +1,11 @@
 // Translate, call, restore. The kernel only ever sees a local copy of attr (and of a
 // nested info struct) whose pointer fields were checked against the current memory;
 // afterwards every byte the kernel changed is copied back and the pointer fields keep
-// the module's offsets.
+// the module's offsets. Buffers sized from the map-info cache go through BounceBuffers.
 #include "bpf_call.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -52,13 +53,40 @@ bool applies(const When &w, const uint8_t *selector_src) {
 
 bool mul(uint64_t a, uint64_t b, uint64_t *out) { return !__builtin_mul_overflow(a, b, out); }
 
+// Lengths that come from the map-info cache rather than from the struct the kernel reads.
+bool map_derived(Len k) {
+  return k == Len::MapKey || k == Len::MapValue || k == Len::MapBatchToken ||
+         k == Len::MapKeys || k == Len::MapValues;
+}
+
+// Whether pointer field f of a struct the kernel reads n bytes of must be translated:
+// 1 yes, 0 no (NULL to the kernel), -EFAULT when n ends inside the field with a
+// non-zero covered part. The kernel would read only the low bytes of the native address
+// written there, i.e. some other address; natively such a pointer is just as broken.
+// src is zero past n (both local copies are), as the kernel's own copy is.
+int needs_translation(const PtrField &f, const uint8_t *src, uint32_t n) {
+  if (rd64(src, f.off) == 0) return 0;  // NULL, or wholly past n: the kernel reads 0
+  return f.off + 8u <= n ? 1 : -EFAULT;
+}
+
 // State of one call: the map behind map_fd (looked up once), widened arrays that must
 // outlive the syscall, and what has to be undone in the local copy afterwards.
 struct Call {
+  Call(const ModuleMemory &m, BounceBuffers &b, const CmdSpec &s, const uint8_t *bef, uint8_t *loc)
+      : mem(m), bounce(b), spec(s), before(bef), local(loc) {}
+  Call(const Call &) = delete;
+  ~Call() {
+    if (pinned_fd < 0) return;
+    close(pinned_fd);
+    map_info_forget(pinned_fd);  // like host_close: no entry outlives the number's owner
+  }
+
   const ModuleMemory &mem;
+  BounceBuffers &bounce;
   const CmdSpec &spec;
   const uint8_t *before;
   uint8_t *local;
+  int pinned_fd = -1;  // OBJ_GET_INFO_BY_FD: our own reference to the object asked about
   bool have_map = false;
   MapInfo map{};
   std::vector<std::vector<uint64_t>> widened;
@@ -71,6 +99,34 @@ struct Call {
     bool kernel_writes_on_success_only;
   };
   std::vector<Substitute> substituted;
+  // Module ranges handed to the kernel as bounce copies.
+  struct Bounced {
+    uint64_t off, len;
+    uint8_t *copy;
+  };
+  Bounced bounced[BounceBuffers::kSlots];
+  unsigned nbounced = 0;
+
+  // [off, off+len) is checked; the kernel gets a copy that ends at a guard page.
+  int bounce_in(uint64_t off, uint64_t len, uint64_t *native) {
+    uint8_t *p = bounce.get(nbounced, len);
+    if (!p) return -ENOMEM;
+    if (len) std::memcpy(p, mem.at(off), len);
+    bounced[nbounced++] = {off, len, p};
+    *native = reinterpret_cast<uintptr_t>(p);
+    return 0;
+  }
+  // Copies back the copies the kernel wrote to (all their checked bytes; a partial write
+  // leaves the rest equal to the module's). Copies it only read are skipped: they may
+  // alias an output (get_next_key(key, key)) that must win.
+  void bounce_out() {
+    bool written[BounceBuffers::kSlots];
+    for (unsigned i = 0; i < nbounced; i++)
+      written[i] = std::memcmp(bounced[i].copy, mem.at(bounced[i].off), bounced[i].len) != 0;
+    for (unsigned i = 0; i < nbounced; i++)
+      if (written[i]) std::memcpy(mem.at(bounced[i].off), bounced[i].copy, bounced[i].len);
+    bounce.trim();
+  }
 
   int map_info(const MapInfo **m) {
     if (!have_map) {
@@ -216,7 +272,10 @@ int translate(Call &c, const PtrField &f, const uint8_t *src, uint8_t *dst,
       uint64_t len = 0;
       if ((e = rule_length(c, f.len, src, off, &len)) < 0) return e;
       if (!c.mem.contains(off, len)) return -EFAULT;
-      native = c.mem.native(off);
+      if (!map_derived(f.len.kind))
+        native = c.mem.native(off);
+      else if ((e = c.bounce_in(off, len, &native)) < 0)
+        return e;
     }
   }
   wr64(dst, f.off, native);
@@ -240,6 +299,16 @@ int prepare_info(Call &c, const PtrField &f, NestedInfo &ni) {
   uint32_t user_len = rd32(c.before, f.len.a);
   int fd = static_cast<int>(rd32(c.before, f.len.b));
   if (ni.off == 0) return 0;  // the kernel answers for a NULL info itself
+
+  // Our own reference: the kind read from /proc and the kernel's answer must concern the
+  // same object even if another thread closes or swaps the number in between (else a
+  // struct translated as bpf_map_info could be read as bpf_prog_info, raw offsets and all).
+  c.pinned_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (c.pinned_fd < 0) return -errno;
+  map_info_forget(c.pinned_fd);  // a number handed out: whatever the cache said is stale
+  fd = c.pinned_fd;
+  wr32(c.local, f.len.b, static_cast<uint32_t>(fd));
+  c.substituted.push_back({f.len.b, static_cast<uint32_t>(fd), false});
 
   std::string kind;
   int e = bpf_object_kind(fd, &kind);
@@ -283,6 +352,10 @@ int prepare_info(Call &c, const PtrField &f, NestedInfo &ni) {
   for (uint8_t i = 0; i < ni.spec->nptrs; i++) {
     const PtrField &p = ni.spec->ptrs[i];
     if (!applies(p.when, ni.selector)) continue;
+    if ((e = needs_translation(p, ni.before, ni.n)) <= 0) {
+      if (e < 0) return e;
+      continue;
+    }
     if ((e = translate(c, p, ni.before, ni.local, &ni.translated)) < 0) return e;
   }
   wr64(c.local, f.off, reinterpret_cast<uintptr_t>(ni.local));
@@ -303,7 +376,8 @@ void finish_info(const Call &c, NestedInfo &ni) {
 
 }  // namespace
 
-int64_t bpf_call(const ModuleMemory &mem, uint32_t cmd, uint32_t attr_off, uint32_t size) {
+int64_t bpf_call(const ModuleMemory &mem, BounceBuffers &bounce, uint32_t cmd, uint32_t attr_off,
+                 uint32_t size) {
   const CmdSpec *spec = bpf_cmd_spec(cmd);
   if (!spec) return -EINVAL;
   if (size && (attr_off == 0 || !mem.contains(attr_off, size))) return -EFAULT;
@@ -322,16 +396,17 @@ int64_t bpf_call(const ModuleMemory &mem, uint32_t cmd, uint32_t attr_off, uint3
   if (spec->below.field && rd32(before, spec->below.off) >= spec->below.value) return -EINVAL;
 
   std::memcpy(local, before, kAttr);
-  Call c{mem, *spec, before, local};
+  Call c(mem, bounce, *spec, before, local);
   NestedInfo ni;
   TranslatedOffsets translated;
   for (uint8_t i = 0; i < spec->nptrs; i++) {
     const PtrField &f = spec->ptrs[i];
     if (!applies(f.when, before)) continue;
-    if (rd64(before, f.off) == 0) continue;  // NULL, or beyond size: the kernel reads 0
-    if (f.off + 8u > n) return -EINVAL;  // a truncated pointer cannot be translated
-    int e = f.len.kind == Len::Info ? prepare_info(c, f, ni)
-                                    : translate(c, f, before, local, &translated);
+    int e = needs_translation(f, before, n);
+    if (e < 0) return e;
+    if (e == 0) continue;
+    e = f.len.kind == Len::Info ? prepare_info(c, f, ni)
+                                : translate(c, f, before, local, &translated);
     if (e < 0) return e;
     if (f.len.kind == Len::Info && ni.spec) translated.push_back(f.off);
   }
@@ -348,7 +423,10 @@ int64_t bpf_call(const ModuleMemory &mem, uint32_t cmd, uint32_t attr_off, uint3
   for (uint32_t i = 0; i < n; i++)
     if (local[i] != before[i]) dst[i] = local[i];
   finish_info(c, ni);
+  c.bounce_out();
 
+  // No refetch on EFAULT: a stale entry holds the sizes of the map the module opened at
+  // this number, which are the sizes its own buffers were made for.
   if (r < 0) return -err;
   if (spec->returns_fd) map_info_forget(static_cast<int>(r));
   return r;

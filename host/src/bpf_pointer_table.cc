@@ -155,6 +155,13 @@ const CmdSpec kCmds[] = {
     CMD0(BPF_PROG_BIND_MAP, prog_bind_map.flags, false),
 };
 
+// The host rewrites these length fields in its copy of attr (DataOut's 0, a clamped
+// info_len, the pinned bpf_fd). The kernel must see the rewrite whenever it sees the pointer, i.e. the field
+// must lie before the pointer: a size that covers the pointer then covers the length.
+static_assert(offsetof(A, test.data_size_out) < offsetof(A, test.data_out), "DataOut order");
+static_assert(offsetof(A, info.info_len) < offsetof(A, info.info), "Info order");
+static_assert(offsetof(A, info.bpf_fd) < offsetof(A, info.info), "Info: the pinned fd");
+
 // The table must cover the header's whole enum, in order, so lookup is an index.
 static_assert(sizeof(kCmds) / sizeof(kCmds[0]) == BPF_PROG_BIND_MAP + 1,
               "every enum bpf_cmd value of the vendored bpf.h needs a row");

@@ -79,8 +79,10 @@ int64_t host_openat(const ModuleMemory &m, int dirfd, uint32_t path, int flags, 
 }
 
 int64_t host_close(int fd) {
-  map_info_forget(fd);
-  return res(close(fd));
+  long r = close(fd);
+  int err = errno;
+  map_info_forget(fd);  // after the close: the entry must not outlive the number's owner
+  return r < 0 ? -err : 0;
 }
 
 int64_t host_dup3(int oldfd, int newfd, int flags) {

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -14,7 +15,13 @@
 
 namespace {
 
-std::unordered_map<int, MapInfo> cache;
+// fds are process-wide, so the cache is too: every worker thread's module reaches it.
+std::mutex mu;
+std::unordered_map<int, MapInfo> cache;  // guarded by mu
+// Bumped by every forget (guarded by mu). A lookup that missed and fetched the info
+// without the lock stores it only if no fd was closed or handed out meanwhile, so an
+// answer about a number's previous owner is never cached after the drop that meant it.
+uint64_t generation = 0;
 
 // The kernel sizes per-CPU values by num_possible_cpus(): the weight of this mask.
 uint32_t possible_cpus() {
@@ -49,10 +56,15 @@ bool is_percpu(uint32_t type) {
 }  // namespace
 
 int map_info_get(int fd, MapInfo *out) {
-  auto it = cache.find(fd);
-  if (it != cache.end()) {
-    *out = it->second;
-    return 0;
+  uint64_t seen;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(fd);
+    if (it != cache.end()) {
+      *out = it->second;
+      return 0;
+    }
+    seen = generation;
   }
   std::string kind;
   int r = bpf_object_kind(fd, &kind);
@@ -70,12 +82,19 @@ int map_info_get(int fd, MapInfo *out) {
   if (info.type > BPF_MAP_TYPE_CGRP_STORAGE) return -EINVAL;
 
   MapInfo m{info.type, info.id, info.key_size, info.value_size};
-  cache[fd] = m;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (generation == seen) cache[fd] = m;
+  }
   *out = m;
   return 0;
 }
 
-void map_info_forget(int fd) { cache.erase(fd); }
+void map_info_forget(int fd) {
+  std::lock_guard<std::mutex> lock(mu);
+  cache.erase(fd);
+  generation++;
+}
 
 uint64_t map_value_size(const MapInfo &m) {
   if (is_percpu(m.type)) return ((uint64_t(m.value_size) + 7) & ~uint64_t(7)) * possible_cpus();

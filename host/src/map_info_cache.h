@@ -1,7 +1,11 @@
 // Key and value sizes of the maps behind fds, for the map commands whose attr carries
 // pointers without lengths. Filled from OBJ_GET_INFO_BY_FD on first use of an fd and
-// trusted afterwards, so it must hear about every fd number that is closed or reused:
-// close(), dup3() and every call that returns a new fd drop that number.
+// trusted afterwards (no syscall per element op), so it should hear about every fd
+// number that is closed or reused: close(), dup3() and every call that returns a new fd
+// drop that number. It cannot hear about fds closed or swapped outside the host, so its
+// answer is a bound the host checks module memory against, never what the kernel is
+// trusted with: bpf_call hands those buffers to the kernel through BounceBuffers.
+// Process-wide (fds are) and locked: any number of worker threads may call it.
 #pragma once
 #include <cstdint>
 

@@ -6,6 +6,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/libbpf-wasm/dist/libbpf.wasm
 "$root/scripts/fetch-sources.sh" libbpf elfutils zlib
 
+# The build stamp: the pins and patch lists of the three trees. Make compares mtimes
+# only, and a removed patch gives a file back its old mtime, so any change starts over.
+stamp=$(cat "$root"/vendor/{libbpf,elfutils,zlib}/patched/.stamp | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$root/build/wasm/.sources-stamp" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$root/build/wasm/zlib" "$root/build/wasm/libelf" "$root/build/wasm/libbpf"
+  mkdir -p "$root/build/wasm"
+  echo "$stamp" >"$root/build/wasm/.sources-stamp"
+fi
+
 before=$(stat -c %Y "$out" 2>/dev/null || echo 0)
 start=$(date +%s%N)
 make -s -C "$root/libbpf-wasm" -j"$(nproc)" --no-print-directory

@@ -94,7 +94,25 @@ function replaceString(buf, start, end, from, to) {
   if (!n) throw new Error(`no string '${from}' to patch`);
 }
 
+/** File offset of the Elf64_Sym named `name` in .symtab. */
+function symbolOffset(buf, name) {
+  const symtab = section(buf, '.symtab');
+  const strtab = section(buf, '.strtab');
+  for (let o = symtab.off; o < symtab.off + symtab.size; o += 24) {
+    const start = strtab.off + buf.readUInt32LE(o);
+    if (buf.toString('latin1', start, buf.indexOf(0, start)) === name) return o;
+  }
+  throw new Error(`no symbol ${name}`);
+}
+
+/** Sets sh_size of the section named `name`. */
+function setSectionSize(buf, name, size) {
+  buf.writeBigUInt64LE(BigInt(size), section(buf, name).hdrOff + 0x20);
+  return buf;
+}
+
 // ---- the malformed objects: name -> patch of a copy of the base object ----
+// (an entry [base, patch] starts from tests/bpf/build/<base>.bpf.o instead)
 const EM_X86_64 = 62;
 const malformed = {
   // Cut in the middle: the section header table (at the end) is gone.
@@ -128,6 +146,19 @@ const malformed = {
   // from BTF (btf__type_by_id indexes type_offs directly): native libbpf segfaults in
   // bpf_object__open while parsing the map definition.
   btf_type_id_out_of_range: (b) => { b.writeUInt32LE(0x10000000, structMemberTypeOffset(b, 'type')); return b; },
+  // 64-bit fields that a 32-bit size_t would cut (docs/wasm32.md). The program's symbol
+  // says it starts at 2^32 in its section: native rejects the object (crosses section
+  // boundary); cut to 32 bits it would start at 0.
+  prog_offset_4g: ['kconfig_externs', (b) => {
+    b.writeBigUInt64LE(1n << 32n, symbolOffset(b, 'read_kconfig') + 8);
+    return b;
+  }],
+  // A .bss of exactly 4 GiB: value_size 0 for native libbpf (mmap of 0 bytes, EINVAL);
+  // cut to 32 bits it would be an empty section, skipped.
+  bss_size_4g: ['kconfig_externs', (b) => setSectionSize(b, '.bss', 2 ** 32)],
+  // A .bss whose size rounded up to 8 wraps to 0 in libbpf's 32-bit arithmetic (natively
+  // too): mmap of 0 bytes, which Linux refuses (EINVAL).
+  bss_size_rounds_to_zero: ['kconfig_externs', (b) => setSectionSize(b, '.bss', 0xfffffff9)],
 };
 
 if (!existsSync(basePath)) {
@@ -136,9 +167,10 @@ if (!existsSync(basePath)) {
 }
 const base = readFileSync(basePath);
 mkdirSync(outDir, { recursive: true });
-for (const [name, patch] of Object.entries(malformed)) {
+for (const [name, entry] of Object.entries(malformed)) {
   const out = join(outDir, `${name}.bpf.o`);
-  const bytes = patch(Buffer.from(base));
+  const [from, patch] = Array.isArray(entry) ? [readFileSync(join(buildDir, `${entry[0]}.bpf.o`)), entry[1]] : [base, entry];
+  const bytes = patch(Buffer.from(from));
   if (existsSync(out) && readFileSync(out).equals(bytes)) continue;
   writeFileSync(out, bytes);
   console.log(`[build-bpf] ${out.slice(out.indexOf('tests/'))}`);

@@ -6,14 +6,17 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/libbpf-wasm/dist/libbpf.wasm
 "$root/scripts/fetch-sources.sh" libbpf elfutils zlib
 
-# The build stamp: the pins and patch lists of the three trees. Make compares mtimes
-# only, and a removed patch gives a file back its old mtime, so any change starts over.
-stamp=$(cat "$root"/vendor/{libbpf,elfutils,zlib}/patched/.stamp | sha256sum | cut -d' ' -f1)
-if [ "$(cat "$root/build/wasm/.sources-stamp" 2>/dev/null)" != "$stamp" ]; then
-  rm -rf "$root/build/wasm/zlib" "$root/build/wasm/libelf" "$root/build/wasm/libbpf"
-  mkdir -p "$root/build/wasm"
-  echo "$stamp" >"$root/build/wasm/.sources-stamp"
-fi
+# Each library's objects are keyed on its tree's stamp (pin and patch list): make compares
+# mtimes only, and a removed patch gives a file back its old mtime.
+for lib in zlib:zlib elfutils:libelf libbpf:libbpf; do
+  stamp=$(cat "$root/vendor/${lib%%:*}/patched/.stamp")
+  objs=$root/build/wasm/${lib#*:}
+  if [ "$(cat "$objs.stamp" 2>/dev/null)" != "$stamp" ]; then
+    rm -rf "$objs"
+    mkdir -p "$root/build/wasm"
+    echo "$stamp" >"$objs.stamp"
+  fi
+done
 
 before=$(stat -c %Y "$out" 2>/dev/null || echo 0)
 start=$(date +%s%N)

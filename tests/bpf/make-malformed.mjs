@@ -159,6 +159,14 @@ const malformed = {
   // A .bss whose size rounded up to 8 wraps to 0 in libbpf's 32-bit arithmetic (natively
   // too): mmap of 0 bytes, which Linux refuses (EINVAL).
   bss_size_rounds_to_zero: ['kconfig_externs', (b) => setSectionSize(b, '.bss', 0xfffffff9)],
+  // Extended section numbering (e_shnum 0: the count is section 0's sh_size) with a count
+  // whose header table would be 2^37 bytes: libelf finds the headers truncated and sees
+  // no sections; a 32-bit product wraps to 0 and accepted two billion sections.
+  shnum_extended_overflow: (b) => {
+    b.writeUInt16LE(0, 0x3c);
+    b.writeBigUInt64LE(0x80000000n, Number(b.readBigUInt64LE(0x28)) + 0x20);
+    return b;
+  },
 };
 
 if (!existsSync(basePath)) {

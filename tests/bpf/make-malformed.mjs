@@ -159,6 +159,10 @@ const malformed = {
   // A .bss whose size rounded up to 8 wraps to 0 in libbpf's 32-bit arithmetic (natively
   // too): mmap of 0 bytes, which Linux refuses (EINVAL).
   bss_size_rounds_to_zero: ['kconfig_externs', (b) => setSectionSize(b, '.bss', 0xfffffff9)],
+  // A 3 GiB .bss: native libbpf's lazy mmap of its buffer succeeds (open works, the kernel
+  // refuses the map at load); the module's linear memory (wasm32, 2 GiB) cannot hold it,
+  // and open fails with ENOMEM (docs/differences.md).
+  bss_size_3g: ['kconfig_externs', (b) => setSectionSize(b, '.bss', 3 * 2 ** 30)],
   // Extended section numbering (e_shnum 0: the count is section 0's sh_size) with a count
   // whose header table would be 2^37 bytes: libelf finds the headers truncated and sees
   // no sections; a 32-bit product wraps to 0 and accepted two billion sections.

@@ -113,7 +113,8 @@ async function runLane(lane, jobs, bpffs, counts, details) {
   mkdirSync(obj);
   const scn = join(dir, 'open-load.scn');
   const path = join(obj, 'mutant.bpf.o');
-  writeFileSync(scn, `# hostile object\nopen 0 ${path} pin_root=$BPFFS\nload 0\n`);
+  const scnText = `# hostile object\nopen 0 ${path} pin_root=$BPFFS\nload 0\n`;
+  writeFileSync(scn, scnText);
   const module = new ModuleLane();
   try {
     for (const m of jobs) {
@@ -123,7 +124,7 @@ async function runLane(lane, jobs, bpffs, counts, details) {
       mkdirSync(pins.module);
       const env = (side) => ({ bpffs: pins[side], tmp: dir, obj });
       const native = await runNative(scn, env('native'));
-      const mod = await module.run({ id: m.id, path, pinRoot: pins.module });
+      const mod = await module.run({ id: m.id, scn: scnText, env: env('module') });
       rmSync(pins.native, { recursive: true, force: true });
       rmSync(pins.module, { recursive: true, force: true });
       counts.total++;
@@ -136,7 +137,7 @@ async function runLane(lane, jobs, bpffs, counts, details) {
       }
       if (mod.productCrash) { counts.productCrashes++; details.productCrashes.push({ ...detail, why: mod.productCrash }); continue; }
       if (mod.hang) { counts.hangs++; details.hangs.push(detail); continue; }
-      const escape = mod.open.escape || mod.load.escape || mod.load.closeEscape;
+      const escape = mod.open.escape;
       if (escape) { counts.escapes++; details.escapes.push({ ...detail, escape }); continue; }
       if (mod.fdsLeaked > 0) { counts.fdsLeaked++; details.fdsLeaked.push(detail); }
       const nn = { ...native, log: normalise({ steps: [], log: native.log, pins: [], fds_left: 0 }, env('native')).log };

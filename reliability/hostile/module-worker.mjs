@@ -1,46 +1,28 @@
-// Child process of reliability/hostile.mjs: opens and loads each object it is sent through
-// the public facade, as a user would, and reports libbpf's results and log. Runs in its
-// own process so that a crash or hang of the product is seen (and survived) by the parent.
-import { readdirSync } from 'node:fs';
-import { BpfObject, LibbpfError, setLogger } from '../../dist/index.js';
+// Child process of reliability/hostile.mjs: runs the open + load scenario on each object
+// it is sent through the module, by the differential harness's module runner
+// (src/diff/run-module.ts: the public facade, reading back what the native runner prints
+// after each step), and reports libbpf's results and log. Its own process, so that a crash
+// or hang of the product is seen (and survived) by the parent.
+import { LibbpfError } from '../../dist/index.js';
+import { parseScenario } from '../../dist/diff/scenario.js';
+import { runInModule } from '../../dist/diff/run-module.js';
 
-const fdCount = () => readdirSync('/proc/self/fd').length;
+/** A step as the fuzz compares it: libbpf's -errno, a trap (the native counterpart of a
+ *  crash), or skipped (open failed). */
+const outcome = (step) => (!step ? { skipped: true } : step.crash ? { crash: true } : step.skipped ? { skipped: true } : { ret: step.ret });
 
-/** What a throw means: libbpf's -errno, a trap (the native counterpart of a crash), the
- *  facade's own argument errors, or anything else (an escape: a product bug). */
-function outcome(e) {
-  if (e instanceof LibbpfError) return e.code === 'EWASMTRAP' ? { crash: true } : { ret: -e.errno };
-  if (e instanceof TypeError || e instanceof RangeError) return { error: `${e.name}: ${e.message}` };
-  return { escape: `${e?.name ?? typeof e}: ${e?.message ?? String(e)}` };
-}
-
-process.on('message', ({ id, path, pinRoot }) => {
-  const log = [];
-  setLogger((level, message) => {
-    for (const line of message.replace(/\n$/, '').split('\n')) log.push(`${level}: ${line}`);
-  });
-  const fdsBefore = fdCount();
-  let open;
-  let load = { skipped: true };
-  let obj;
+process.on('message', ({ id, scn, env }) => {
+  let reply;
   try {
-    obj = BpfObject.open(path, { pinRootPath: pinRoot });
-    open = { ret: 0 };
+    const r = runInModule(parseScenario(scn, 'hostile'), env);
+    reply = { id, open: outcome(r.steps[0]), load: outcome(r.steps[1]), log: r.log, fdsLeaked: r.fds_left };
   } catch (e) {
-    open = outcome(e);
+    // run-module turns LibbpfError into results; what reaches here is the facade's own
+    // argument errors (TypeError, RangeError) or an escape (a product bug).
+    const what = `${e?.name ?? typeof e}: ${e?.message ?? String(e)}`;
+    const open = e instanceof TypeError || e instanceof RangeError ? { error: what }
+      : e instanceof LibbpfError ? { error: `LibbpfError outside a step: ${what}` } : { escape: what };
+    reply = { id, open, load: { skipped: true }, log: [], fdsLeaked: 0 };
   }
-  if (obj) {
-    try {
-      obj.load();
-      load = { ret: 0 };
-    } catch (e) {
-      load = outcome(e);
-    }
-    try {
-      obj.close();
-    } catch (e) {
-      load = { ...load, closeEscape: outcome(e) };
-    }
-  }
-  process.send({ id, open, load, log, fdsLeaked: fdCount() - fdsBefore });
+  process.send(reply);
 });

@@ -81,6 +81,19 @@ function structMemberTypeOffset(buf, member) {
   throw new Error(`.BTF: no struct member '${member}'`);
 }
 
+/** File offset of the first BTF type of `kind` named `name`. */
+function btfTypeOffset(buf, kind, name) {
+  const b = btfLayout(buf);
+  const str = (off) => buf.toString('latin1', b.strs + off, buf.indexOf(0, b.strs + off));
+  for (let t = b.types; t < b.types + b.typeLen;) {
+    const info = buf.readUInt32LE(t + 4);
+    const k = (info >>> 24) & 0x1f;
+    if (k === kind && str(buf.readUInt32LE(t)) === name) return t;
+    t += 12 + kindExtra(k, info & 0xffff);
+  }
+  throw new Error(`.BTF: no type of kind ${kind} named '${name}'`);
+}
+
 /** Replaces every NUL-terminated occurrence of `from` in [start, end) by `to` (same length). */
 function replaceString(buf, start, end, from, to) {
   const needle = Buffer.from(`${from}\0`, 'latin1');
@@ -163,6 +176,14 @@ const malformed = {
   // refuses the map at load); the module's linear memory (wasm32, 2 GiB) cannot hold it,
   // and open fails with ENOMEM (docs/differences.md).
   bss_size_3g: ['kconfig_externs', (b) => setSectionSize(b, '.bss', 3 * 2 ** 30)],
+  // Found by reliability/hostile.mjs: 'int' claims a size of 0xb1000004. libbpf 1.1.2
+  // returns that size, as an int, for an error from bpf_object__open: not an errno, so
+  // no IS_ERR() check sees it and the pointer is used. Native libbpf segfaults on it;
+  // the module must trap at open too (port/api.c), not fail later in another call.
+  btf_int_size_as_error_pointer: ['kconfig_externs', (b) => {
+    b.writeUInt32LE(0xb1000004, btfTypeOffset(b, 1, 'int') + 8);
+    return b;
+  }],
   // Extended section numbering (e_shnum 0: the count is section 0's sh_size) with a count
   // whose header table would be 2^37 bytes: libelf finds the headers truncated and sees
   // no sections; a 32-bit product wraps to 0 and accepted two billion sections.

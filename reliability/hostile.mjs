@@ -89,7 +89,13 @@ class ModuleLane {
     });
   }
 
-  stop() { this.child.kill(); }
+  /** Ends the worker and waits until its pipes are closed (no fd outlives the run). */
+  stop() {
+    return new Promise((resolve) => {
+      this.child.once('close', resolve);
+      this.child.kill();
+    });
+  }
 }
 
 const warnings = (log) => log.filter((l) => l.startsWith('warn: '));
@@ -153,7 +159,7 @@ async function runLane(lane, jobs, bpffs, counts, details) {
       }
     }
   } finally {
-    module.stop();
+    await module.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -184,6 +184,14 @@ const malformed = {
     b.writeUInt32LE(0xb1000004, btfTypeOffset(b, 1, 'int') + 8);
     return b;
   }],
+  // The BTF VAR of an extern names no string (name_off past the string section):
+  // btf__name_by_offset() gives NULL and find_extern_btf_id() passes it to strcmp.
+  // Native libbpf segfaults inside glibc's strcmp; the module's libc must trap there too
+  // (port/libc_checked.c), not read address 0 and go on.
+  btf_extern_name_off_out_of_range: ['kconfig_externs', (b) => {
+    b.writeUInt32LE(0xfffffff0, btfTypeOffset(b, 14, 'CONFIG_BPF_SYSCALL'));
+    return b;
+  }],
   // Extended section numbering (e_shnum 0: the count is section 0's sh_size) with a count
   // whose header table would be 2^37 bytes: libelf finds the headers truncated and sees
   // no sections; a 32-bit product wraps to 0 and accepted two billion sections.

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { kernelTestsCanRun } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
 import { repoRoot, testObject } from './helpers/objects.mjs';
+import { sections } from '../reliability/hostile/elf-fields.mjs';
 
 // The syscall prefix native libbpf compiles in, by Node's name for the CPU.
 const syscallPrefix = { x64: 'x64', arm64: 'arm64', s390x: 's390x', ia32: 'ia32', arm: 'arm',
@@ -47,16 +48,8 @@ if (kernelTestsCanRun('fidelity.test.mjs')) {
     try {
       // kconfig_externs' .bss, grown to 1.9 GiB (NOBITS: the file stays small).
       const obj = Buffer.from(readFileSync(testObject('kconfig_externs')));
-      const shoff = Number(obj.readBigUInt64LE(0x28));
-      const shstr = shoff + obj.readUInt16LE(0x3e) * 64;
-      const strOff = Number(obj.readBigUInt64LE(shstr + 0x18));
-      for (let i = 0; i < obj.readUInt16LE(0x3c); i++) {
-        const h = shoff + i * 64;
-        const nameAt = strOff + obj.readUInt32LE(h);
-        if (obj.toString('latin1', nameAt, obj.indexOf(0, nameAt)) === '.bss') {
-          obj.writeBigUInt64LE(BigInt(1.9 * 2 ** 30 & ~7), h + 0x20);
-        }
-      }
+      const bss = sections(obj).find((s) => s.name === '.bss');
+      obj.writeBigUInt64LE(BigInt(1.9 * 2 ** 30 & ~7), bss.hdrOff + 0x20); // sh_size
       const path = join(dir, 'big_bss.bpf.o');
       writeFileSync(path, obj);
       const child = `

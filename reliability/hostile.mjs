@@ -24,7 +24,7 @@ const LANES = 2;
 
 /** Native libbpf on one object: {open, load, log}, open/load as the module worker reports them. */
 function runNative(scn, env) {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(nativeRunnerPath, [scn, env.bpffs, env.tmp, env.obj], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -37,18 +37,25 @@ function runNative(scn, env) {
       const log = [];
       let ended = false;
       for (const line of out.split('\n')) {
-        if (!line) continue;
-        const m = JSON.parse(line);
+        let m;
+        try {
+          m = JSON.parse(line);
+        } catch {
+          continue; // empty, or the half line of a runner that crashed while printing it
+        }
         if (m.step) steps.push(m.step);
         else if (m.log !== undefined) log.push(m.log);
         else if (m.end) ended = true;
       }
-      if (status === 2) throw new Error(`native runner: ${err.trim()}`);
+      if (status === 2) {
+        reject(new Error(`native runner: ${err.trim()}`));
+        return;
+      }
       const hung = signal === 'SIGKILL';
       const at = (i) => (steps[i] ? (steps[i].skipped ? { skipped: true } : { ret: steps[i].ret })
         : !ended ? (hung ? { hang: true } : { crash: true, signal }) : { skipped: true });
       const open = at(0);
-      resolve({ open, load: open.ret === 0 ? at(1) : open.ret !== undefined ? { skipped: true } : { skipped: true }, log });
+      resolve({ open, load: open.ret === 0 ? at(1) : { skipped: true }, log });
     });
   });
 }

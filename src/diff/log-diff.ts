@@ -10,6 +10,8 @@ export interface LogHunk {
   module: string[];
 }
 
+const MAX_TABLE_CELLS = 25_000_000;
+
 /** The LCS table of a and b, from the end: len[i][j] = LCS of a[i..] and b[j..]. */
 function lcsTable(a: string[], b: string[]): Uint32Array[] {
   const len = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
@@ -31,6 +33,10 @@ export function logHunks(native: string[], module: string[]): LogHunk[] {
          native[native.length - 1 - tail] === module[module.length - 1 - tail]) tail++;
   const a = native.slice(head, native.length - tail);
   const b = module.slice(head, module.length - tail);
+  // Past this many cells the table would take gigabytes: the middle is one hunk.
+  if (a.length * b.length > MAX_TABLE_CELLS) {
+    return [{ nativeLine: head, moduleLine: head, native: a, module: b }];
+  }
   const len = lcsTable(a, b);
 
   const hunks: LogHunk[] = [];

@@ -3,6 +3,8 @@
 # build/native/{lib/libbpf.a,include/bpf,include/linux}, then every tests/native/*.c tool
 # into build/native/bin/. This is the oracle the wasm build is compared against, so it
 # uses libbpf's own Makefile and flags, out of tree: vendor/ is never written to.
+# It is built from vendor/libbpf/src, pristine upstream: the patches of vendor/libbpf/patches/
+# (wasm32 fixes) go into the module only, so the oracle stays upstream's behaviour.
 # Incremental: prints nothing when everything is up to date.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

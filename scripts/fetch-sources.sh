@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Fetches the pinned Debian source packages named by vendor/<lib>/pin, verifies every
-# file against its sha256, and unpacks the upstream tarball into vendor/<lib>/src/.
+# file against its sha256, and unpacks the upstream tarball into vendor/<lib>/src/
+# (pristine upstream: the native oracle is built from it). The module is built from
+# vendor/<lib>/patched/: the same tree with vendor/<lib>/patches/*.patch applied in name
+# order (each patch says why it exists). Its .stamp names the pin and every patch, so a
+# patch added, changed or removed rebuilds the module (scripts/build-wasm.sh).
 # Usage: fetch-sources.sh [lib ...]        (default: every vendor/*/pin)
 # LIBBPF_WASM_SOURCES overrides the download cache (default build/sources).
 set -euo pipefail
@@ -47,5 +51,21 @@ for lib in "${libs[@]}"; do
     tar -xf "$dir/$unpack" -C "$src" --strip-components=1
     echo "$stamp" >"$src/.pin-stamp"
     echo "fetch-sources: $lib $ver verified and unpacked into vendor/$lib/src"
+  fi
+
+  # The module's tree: pristine + patches, recreated whenever the pin or a patch changes.
+  patched=$vendor/$lib/patched
+  pstamp=$( { echo "$stamp"; for p in "$vendor/$lib"/patches/*.patch; do
+              if [ -e "$p" ]; then echo "$(basename "$p") $(sha256sum "$p" | cut -d' ' -f1)"; fi; done; } |
+            sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$patched/.stamp" 2>/dev/null)" != "$pstamp" ]; then
+    rm -rf "$patched" && cp -r "$src" "$patched"
+    for p in "$vendor/$lib"/patches/*.patch; do
+      [ -e "$p" ] || continue
+      patch -s -p1 -d "$patched" --no-backup-if-mismatch <"$p" ||
+        { echo "fetch-sources: $p does not apply to $lib $ver" >&2; rm -rf "$patched"; exit 1; }
+      echo "fetch-sources: $lib: applied $(basename "$p")"
+    done
+    echo "$pstamp" >"$patched/.stamp"
   fi
 done

@@ -6,9 +6,13 @@ import { libbpfVersion } from './index.js';
 
 const usage = `usage: libbpf-wasm <command>
   demo      a guided tour: open, load, auto-pin and reuse a map in a private bpffs (root)
-  diff <object.o> [--pin-root DIR]
+  diff <object.o> [--pin-root DIR] [--pinning] [--json]
             open and load the object with native libbpf 1.1.2 and with libbpf-wasm, and
-            show any difference (with --pin-root: the auto-pin and reuse cycle too)
+            show any difference. Pins go to a private bpffs, removed afterwards, unless
+            --pin-root names a bpffs directory (a new subdirectory of it is used). With
+            --pin-root or --pinning: the auto-pin, reuse and program pinning cycle too.
+            --json: the records and differences for scripts.
+            Exit status: 0 identical, 1 different, 2 the comparison could not run.
   version   the libbpf version inside the module`;
 
 function main(argv: string[]): number {
@@ -18,7 +22,12 @@ function main(argv: string[]): number {
       runDemo();
       return 0;
     case 'diff':
-      return runDiffCommand(argv.slice(1));
+      try {
+        return runDiffCommand(argv.slice(1));
+      } catch (e) {
+        console.error(`libbpf-wasm: ${e instanceof Error ? e.message : String(e)}`);
+        return 2;
+      }
     case 'version':
       console.log(libbpfVersion());
       return 0;

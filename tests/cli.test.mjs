@@ -35,9 +35,9 @@ test('normalisation: run paths, fds and kernel ids become placeholders, consiste
   assert.is(n.log[0], 'debug: libbpf: map \'m\': created, fd=N, pinned at $BPFFS/m');
 });
 
-test('diff without the native runner says how to build it', () => {
+test('diff without the native runner says how to build it (exit 2: the tool could not compare)', () => {
   const r = cli(['diff', testObject('pin_by_name')], { LIBBPF_WASM_NATIVE_RUNNER: '/nonexistent/scenario' });
-  assert.is(r.status, 1);
+  assert.is(r.status, 2);
   assert.match(r.stderr, /native libbpf runner is not built/);
   assert.match(r.stderr, /scripts\/build-native\.sh/);
 });

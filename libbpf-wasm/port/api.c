@@ -3,6 +3,7 @@
  * facade calls is libbpf's own function, exported by name (libbpf-wasm/exports.txt). */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <libbpf.h>
 
 /* bpf_object__open_file (path != NULL) or bpf_object__open_mem, with the open options
@@ -20,7 +21,14 @@ struct bpf_object *lbw_object_open(const void *buf, size_t size, const char *pat
 		.kernel_log_level = kernel_log_level,
 	);
 
-	if (path)
-		return bpf_object__open_file(path, &opts);
-	return bpf_object__open_mem(buf, size, &opts);
+	struct bpf_object *obj = path ? bpf_object__open_file(path, &opts)
+				      : bpf_object__open_mem(buf, size, &opts);
+
+	/* libbpf 1.1.2 can return an error code that is not an errno (a BTF size, say) as
+	 * a pointer, which no IS_ERR() check recognises: native callers segfault on its
+	 * first use. In wasm32 such a pointer is past the end of memory; trap here, inside
+	 * the open call, rather than in whichever later call first reads it. */
+	if (obj && (uintptr_t)obj >= __builtin_wasm_memory_size(0) * 65536u)
+		__builtin_trap();
+	return obj;
 }

@@ -18,6 +18,8 @@ export interface StepRecord {
   ret?: number;
   /** The runner died here: native libbpf crashed, or the module trapped. */
   crash?: true;
+  /** The slot's open failed, so this step had no object to run on. */
+  skipped?: true;
   name?: string;
   maps?: MapAttrs[] | MapState[];
   programs?: ProgAttrs[] | ProgState[];

@@ -44,12 +44,13 @@ export function runInModule(scenario: Scenario, env: RunEnv): RunRecord {
     for (const line of message.replace(/\n$/, '').split('\n')) log.push(`${level}: ${line}`);
   });
   const slots = new Map<number, BpfObject>();
+  const failedOpens = new Set<number>();
   const steps: StepRecord[] = [];
   const fdsBefore = openFdCount();
   try {
     for (const step of scenario.steps) {
       try {
-        steps.push(runStep(step, slots, env));
+        steps.push(runStep(step, slots, failedOpens, env));
       } catch (e) {
         if (!(e instanceof Crash)) throw e;
         slots.delete(step.slot);
@@ -65,7 +66,7 @@ export function runInModule(scenario: Scenario, env: RunEnv): RunRecord {
   return { steps, log, pins, fds_left: openFdCount() - fdsBefore };
 }
 
-function runStep(step: Step, slots: Map<number, BpfObject>, env: RunEnv): StepRecord {
+function runStep(step: Step, slots: Map<number, BpfObject>, failedOpens: Set<number>, env: RunEnv): StepRecord {
   const arg = (i: number) => substitute(step.args[i], env);
   const optPath = (i: number) => (step.args[i] === undefined || step.args[i] === '-' ? undefined : arg(i));
   if (step.op === 'open') {
@@ -80,7 +81,11 @@ function runStep(step: Step, slots: Map<number, BpfObject>, env: RunEnv): StepRe
         kernelLogLevel: o.log_level === undefined ? undefined : Number(o.log_level),
       });
     });
-    if (!obj) return { op: 'open', ret };
+    if (!obj) {
+      failedOpens.add(step.slot);
+      return { op: 'open', ret };
+    }
+    failedOpens.delete(step.slot);
     slots.get(step.slot)?.close();
     slots.set(step.slot, obj);
     return {
@@ -93,6 +98,8 @@ function runStep(step: Step, slots: Map<number, BpfObject>, env: RunEnv): StepRe
   }
 
   const obj = slots.get(step.slot);
+  // After a failed open the slot's steps are skipped, as the native runner does.
+  if (!obj && failedOpens.has(step.slot)) return { op: step.op, skipped: true };
   if (!obj) throw new Error(`line ${step.line}: slot ${step.slot} has no open object`);
   const map = (i: number): BpfMap => {
     const m = obj.map(step.args[i]);

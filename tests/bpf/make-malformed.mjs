@@ -81,6 +81,19 @@ function structMemberTypeOffset(buf, member) {
   throw new Error(`.BTF: no struct member '${member}'`);
 }
 
+/** File offset of the first BTF type of `kind` named `name`. */
+function btfTypeOffset(buf, kind, name) {
+  const b = btfLayout(buf);
+  const str = (off) => buf.toString('latin1', b.strs + off, buf.indexOf(0, b.strs + off));
+  for (let t = b.types; t < b.types + b.typeLen;) {
+    const info = buf.readUInt32LE(t + 4);
+    const k = (info >>> 24) & 0x1f;
+    if (k === kind && str(buf.readUInt32LE(t)) === name) return t;
+    t += 12 + kindExtra(k, info & 0xffff);
+  }
+  throw new Error(`.BTF: no type of kind ${kind} named '${name}'`);
+}
+
 /** Replaces every NUL-terminated occurrence of `from` in [start, end) by `to` (same length). */
 function replaceString(buf, start, end, from, to) {
   const needle = Buffer.from(`${from}\0`, 'latin1');
@@ -94,7 +107,25 @@ function replaceString(buf, start, end, from, to) {
   if (!n) throw new Error(`no string '${from}' to patch`);
 }
 
+/** File offset of the Elf64_Sym named `name` in .symtab. */
+function symbolOffset(buf, name) {
+  const symtab = section(buf, '.symtab');
+  const strtab = section(buf, '.strtab');
+  for (let o = symtab.off; o < symtab.off + symtab.size; o += 24) {
+    const start = strtab.off + buf.readUInt32LE(o);
+    if (buf.toString('latin1', start, buf.indexOf(0, start)) === name) return o;
+  }
+  throw new Error(`no symbol ${name}`);
+}
+
+/** Sets sh_size of the section named `name`. */
+function setSectionSize(buf, name, size) {
+  buf.writeBigUInt64LE(BigInt(size), section(buf, name).hdrOff + 0x20);
+  return buf;
+}
+
 // ---- the malformed objects: name -> patch of a copy of the base object ----
+// (an entry [base, patch] starts from tests/bpf/build/<base>.bpf.o instead)
 const EM_X86_64 = 62;
 const malformed = {
   // Cut in the middle: the section header table (at the end) is gone.
@@ -128,6 +159,47 @@ const malformed = {
   // from BTF (btf__type_by_id indexes type_offs directly): native libbpf segfaults in
   // bpf_object__open while parsing the map definition.
   btf_type_id_out_of_range: (b) => { b.writeUInt32LE(0x10000000, structMemberTypeOffset(b, 'type')); return b; },
+  // 64-bit fields that a 32-bit size_t would cut (docs/wasm32.md). The program's symbol
+  // says it starts at 2^32 in its section: native rejects the object (crosses section
+  // boundary); cut to 32 bits it would start at 0.
+  prog_offset_4g: ['kconfig_externs', (b) => {
+    b.writeBigUInt64LE(1n << 32n, symbolOffset(b, 'read_kconfig') + 8);
+    return b;
+  }],
+  // A .bss of exactly 4 GiB: value_size 0 for native libbpf (mmap of 0 bytes, EINVAL);
+  // cut to 32 bits it would be an empty section, skipped.
+  bss_size_4g: ['kconfig_externs', (b) => setSectionSize(b, '.bss', 2 ** 32)],
+  // A .bss whose size rounded up to 8 wraps to 0 in libbpf's 32-bit arithmetic (natively
+  // too): mmap of 0 bytes, which Linux refuses (EINVAL).
+  bss_size_rounds_to_zero: ['kconfig_externs', (b) => setSectionSize(b, '.bss', 0xfffffff9)],
+  // A 3 GiB .bss: native libbpf's lazy mmap of its buffer succeeds (open works, the kernel
+  // refuses the map at load); the module's linear memory (wasm32, 2 GiB) cannot hold it,
+  // and open fails with ENOMEM (docs/differences.md).
+  bss_size_3g: ['kconfig_externs', (b) => setSectionSize(b, '.bss', 3 * 2 ** 30)],
+  // Found by reliability/hostile.mjs: 'int' claims a size of 0xb1000004. libbpf 1.1.2
+  // returns that size, as an int, for an error from bpf_object__open: not an errno, so
+  // no IS_ERR() check sees it and the pointer is used. Native libbpf segfaults on it;
+  // the module must trap at open too (port/api.c), not fail later in another call.
+  btf_int_size_as_error_pointer: ['kconfig_externs', (b) => {
+    b.writeUInt32LE(0xb1000004, btfTypeOffset(b, 1, 'int') + 8);
+    return b;
+  }],
+  // The BTF VAR of an extern names no string (name_off past the string section):
+  // btf__name_by_offset() gives NULL and find_extern_btf_id() passes it to strcmp.
+  // Native libbpf segfaults inside glibc's strcmp; the module's libc must trap there too
+  // (port/libc_checked.c), not read address 0 and go on.
+  btf_extern_name_off_out_of_range: ['kconfig_externs', (b) => {
+    b.writeUInt32LE(0xfffffff0, btfTypeOffset(b, 14, 'CONFIG_BPF_SYSCALL'));
+    return b;
+  }],
+  // Extended section numbering (e_shnum 0: the count is section 0's sh_size) with a count
+  // whose header table would be 2^37 bytes: libelf finds the headers truncated and sees
+  // no sections; a 32-bit product wraps to 0 and accepted two billion sections.
+  shnum_extended_overflow: (b) => {
+    b.writeUInt16LE(0, 0x3c);
+    b.writeBigUInt64LE(0x80000000n, Number(b.readBigUInt64LE(0x28)) + 0x20);
+    return b;
+  },
 };
 
 if (!existsSync(basePath)) {
@@ -136,9 +208,10 @@ if (!existsSync(basePath)) {
 }
 const base = readFileSync(basePath);
 mkdirSync(outDir, { recursive: true });
-for (const [name, patch] of Object.entries(malformed)) {
+for (const [name, entry] of Object.entries(malformed)) {
   const out = join(outDir, `${name}.bpf.o`);
-  const bytes = patch(Buffer.from(base));
+  const [from, patch] = Array.isArray(entry) ? [readFileSync(join(buildDir, `${entry[0]}.bpf.o`)), entry[1]] : [base, entry];
+  const bytes = patch(Buffer.from(from));
   if (existsSync(out) && readFileSync(out).equals(bytes)) continue;
   writeFileSync(out, bytes);
   console.log(`[build-bpf] ${out.slice(out.indexOf('tests/'))}`);

@@ -50,6 +50,9 @@ static const struct { const char *op; int min, max; } ops[] = {
 
 static const char *scn_file, *bpffs, *tmpdir, *objdir;
 static struct bpf_object *slots[MAX_SLOTS];
+/* The slot's last open failed: its steps are recorded as skipped (a failing open is a
+ * result like any other, so `diff` can compare objects that do not open). */
+static bool open_failed[MAX_SLOTS];
 /* Insertion order of the slots (as a JS Map keeps it): the runner closes leftovers in it. */
 static unsigned long slot_seq[MAX_SLOTS], next_seq = 1;
 static bool capture_log = true;
@@ -414,6 +417,7 @@ static void step_open(const struct step *st)
 	);
 	obj = bpf_object__open_file(full, &opts);
 	err = obj ? 0 : -errno;
+	open_failed[st->slot] = !obj;
 	if (obj) {
 		/* The new object replaces the slot's old one, which is closed after the open. */
 		if (slots[st->slot])
@@ -494,6 +498,11 @@ static void run_step(const struct step *st)
 		return;
 	}
 	obj = slots[st->slot];
+	if (!obj && open_failed[st->slot]) {
+		printf("{\"step\":{\"op\":\"%s\",\"skipped\":true}}\n", op);
+		fflush(stdout);
+		return;
+	}
 	if (!obj)
 		fail(st, "slot %d has no open object", st->slot);
 

@@ -4,7 +4,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   BpfObject, LibbpfError, MapHandle, ProgramHandle, BtfHandle, LinkHandle, MapType, ProgType, BatchError,
   enableStats, possibleCpus, setLogger,
@@ -137,8 +139,6 @@ if (kernelTestsCanRun('facade-handles.test.mjs')) {
       assert.throws(() => MapHandle.fromId(-1), RangeError);
       assert.throws(() => MapHandle.fromFd(1.5), RangeError);
       assert.throws(() => new MapHandle(Symbol('x')), TypeError);
-      // A path on bpffs that is not a pin at all: the kernel refuses it.
-      writeFileSync(`${dir}/../not-bpffs-file`, 'x');
     });
     // An id that no longer exists: the map is freed once its last fd and pin are gone.
     const obj = BpfObject.open(testObject('maps_user'));
@@ -274,9 +274,15 @@ if (kernelTestsCanRun('facade-handles.test.mjs')) {
       console.log(JSON.stringify({ before, held, after: count() }));
     `;
     pinned((obj, dir) => {
-      writeFileSync(`${dir}/../leak.mjs`, script);
-      const r = spawnSync(process.execPath, ['--expose-gc', `${dir}/../leak.mjs`, `${dir}/hash`],
-        { encoding: 'utf8', env: { ...process.env, LIBBPF_WASM_TRACE_FDS: '1' } });
+      const tmp = mkdtempSync(join(tmpdir(), 'libbpf-wasm-leak-'));
+      let r;
+      try {
+        writeFileSync(join(tmp, 'leak.mjs'), script);
+        r = spawnSync(process.execPath, ['--expose-gc', join(tmp, 'leak.mjs'), `${dir}/hash`],
+          { encoding: 'utf8', env: { ...process.env, LIBBPF_WASM_TRACE_FDS: '1' } });
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
       assert.is(r.status, 0, r.stderr);
       const last = JSON.parse(r.stdout.trim().split('\n').pop());
       assert.is(last.held, last.before + 1);

@@ -13,20 +13,11 @@ import {
 } from '../dist/index.js';
 import { kernelTestsCanRun, mountBpffs } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
+import { throwsErrno } from './helpers/errors.mjs';
 import { testObject, u32, u64, readU32, readU64, repoRoot } from './helpers/objects.mjs';
 
 setLogger(() => {});
 
-function throwsErrno(fn, errno) {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, LibbpfError, String(e));
-    assert.is(e.errno, errno, e.message);
-    return e;
-  }
-  assert.unreachable(`expected errno ${errno}`);
-}
 
 // Node 20 has no `using`: handles a test opens are closed when it ends.
 const opened = [];

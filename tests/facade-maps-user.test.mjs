@@ -7,6 +7,7 @@ import {
 } from '../dist/index.js';
 import { kernelTestsCanRun } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
+import { throwsErrno } from './helpers/errors.mjs';
 import { testObject, u32, u64, readU32, readU64 } from './helpers/objects.mjs';
 
 setLogger(() => {});
@@ -30,16 +31,6 @@ function withObject(fn, beforeLoad) {
   }
 }
 
-function throwsErrno(fn, errno) {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, LibbpfError, String(e));
-    assert.is(e.errno, errno, e.message);
-    return e;
-  }
-  assert.unreachable(`expected errno ${errno}`);
-}
 
 if (kernelTestsCanRun('facade-maps-user.test.mjs')) {
   test('updateBatch / lookupBatch with count in and out, ENOENT at the end as done', () => {

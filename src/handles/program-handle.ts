@@ -1,6 +1,7 @@
 // ProgramHandle: a loaded program outside any BpfObject, owning its fd (from a pin, an
 // id, or a dup of the caller's fd): info, pin, test runs.
 import { programInfoReader, readInfo, type ProgramInfo, type ProgramInfoOptions } from '../info.js';
+import { FdHandle } from './fd-handle.js';
 import { sharedInstance } from '../module/shared.js';
 import { checkInternal, INTERNAL } from '../object-core.js';
 import type { OwnedFd } from '../owned-fd.js';
@@ -10,8 +11,7 @@ import { fdFromFd, fdFromId, fdFromPinned, idsOf, pinFd } from './open.js';
 const WHAT = 'ProgramHandle';
 const INFO = 'bpf_obj_get_info_by_fd';
 
-export class ProgramHandle {
-  readonly #fd: OwnedFd;
+export class ProgramHandle extends FdHandle {
   readonly #name: string;
   readonly #id: number;
   readonly #type: number;
@@ -19,7 +19,6 @@ export class ProgramHandle {
   /** @internal Use ProgramHandle.fromPinned, fromId or fromFd. */
   constructor(token: symbol, owned: OwnedFd) {
     checkInternal(token, WHAT, 'ProgramHandle.fromPinned(), fromId() or fromFd()');
-    this.#fd = owned;
     let info: ProgramInfo;
     try {
       info = readInfo(sharedInstance(INFO), INFO, owned.fd, WHAT, programInfoReader());
@@ -27,6 +26,7 @@ export class ProgramHandle {
       owned.close();
       throw e;
     }
+    super(owned);
     this.#name = info.name;
     this.#id = info.id;
     this.#type = info.type;
@@ -54,31 +54,18 @@ export class ProgramHandle {
   get id(): number { return this.#id; }
   /** enum bpf_prog_type (see ProgType). */
   get type(): number { return this.#type; }
-  /** The fd, or -1 once closed. */
-  get fd(): number { return this.#fd.fd; }
-  get closed(): boolean { return this.#fd.closed; }
-
   info(opts: ProgramInfoOptions = {}): ProgramInfo {
-    const fd = this.#fd.use(INFO);
-    return readInfo(sharedInstance(INFO), INFO, fd, `program '${this.#name}'`, programInfoReader(opts));
+    return this.readInfo(`program '${this.#name}'`, programInfoReader(opts));
   }
 
   /** bpf_prog_test_run_opts: runs the program on `data`/`ctx` without attaching it. */
   testRun(opts: TestRunOptions = {}): TestRunResult {
     const op = 'bpf_prog_test_run_opts';
-    const fd = this.#fd.use(op);
+    const fd = this.useFd(op);
     return testRun(sharedInstance(op), op, fd, `program '${this.#name}'`, opts);
   }
 
   pin(path: string): void {
-    pinFd(this.#fd.use('bpf_obj_pin'), path, WHAT);
-  }
-
-  close(): void {
-    this.#fd.close();
-  }
-
-  [Symbol.dispose](): void {
-    this.close();
+    pinFd(this.useFd('bpf_obj_pin'), path, WHAT);
   }
 }

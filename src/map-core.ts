@@ -398,6 +398,7 @@ export abstract class MapCore {
       const u8 = inst.u8;
       inst.view.setUint32(buf, count, true);
       if (inBatch) u8.set(inBatch, buf + 8);
+      u8.fill(0, buf + 8 + token, buf + 8 + 2 * token); // count 0 returns without writing it
       const keys = buf + 8 + 2 * token;
       return ex.lbw_map_batch(kind, fd, inBatch ? buf + 8 : 0, buf + 8 + token, keys, keys + count * ksz, buf, f, 0n);
     });

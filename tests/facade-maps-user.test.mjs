@@ -91,6 +91,9 @@ if (kernelTestsCanRun('facade-maps-user.test.mjs')) {
       assert.throws(() => m.lookupBatch({ inBatch: new Uint8Array(3) }), RangeError);
       assert.throws(() => m.lookupBatch({ bogus: 1 }), TypeError);
       assert.throws(() => m.lookupBatch({ count: -1 }), RangeError);
+      const none = m.lookupBatch({ count: 0 });
+      assert.is(none.count, 0);
+      assert.equal(none.nextBatch, new Uint8Array(4));
       // Queues have no batch ops: the kernel says so.
       const q = obj.map('queue');
       assert.throws(() => q.lookupBatch(), (err) => err instanceof LibbpfError && err.errno > 0);

@@ -20,7 +20,8 @@ const MAX_IDS = 1 << 22;
 
 function kindOf(fd: number): string {
   try {
-    return readlinkSync(`/proc/self/fd/${fd}`).replace(/^anon_inode:/, '');
+    // A link fd opened by id or pin is "bpf-link"; the one its creator got, "bpf_link".
+    return readlinkSync(`/proc/self/fd/${fd}`).replace(/^anon_inode:/, '').replace(/^bpf-link$/, 'bpf_link');
   } catch {
     return 'closed';
   }

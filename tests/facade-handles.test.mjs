@@ -254,7 +254,7 @@ if (kernelTestsCanRun('facade-handles.test.mjs')) {
       import { readdirSync } from 'node:fs';
       const [path] = process.argv.slice(2);
       const count = () => readdirSync('/proc/self/fd').length;
-      process.on('warning', (w) => { if (w.name === 'LibbpfWasmFdLeak') console.log('WARN ' + w.message.split('\\n')[0]); });
+      process.on('warning', (w) => { if (w.name === 'LibbpfWasmFdLeak') console.log('WARN ' + JSON.stringify(w.message)); });
       MapHandle.fromPinned(path); // warm up the shared instance
       const before = count();
       (() => { MapHandle.fromPinned(path); })();
@@ -278,7 +278,8 @@ if (kernelTestsCanRun('facade-handles.test.mjs')) {
       const last = JSON.parse(r.stdout.trim().split('\n').pop());
       assert.is(last.held, last.before + 1);
       assert.is(last.after, last.before, r.stdout);
-      assert.match(r.stdout, /WARN libbpf-wasm: MapHandle \(fd \d+\) was garbage-collected without close\(\)/);
+      assert.match(r.stdout, /WARN "libbpf-wasm: MapHandle \(fd \d+\) was garbage-collected without close\(\)/);
+      assert.match(r.stdout, /Created at:.*leak\.mjs/, 'LIBBPF_WASM_TRACE_FDS=1 names where the handle was made');
     });
   });
 }

@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -245,6 +246,30 @@ if (kernelTestsCanRun('facade-handles.test.mjs')) {
       } finally {
         l.close();
       }
+    }
+  });
+
+  test('handles in a worker thread: its own shared instance, the same kernel map', async () => {
+    const obj = BpfObject.open(testObject('maps_user'));
+    try {
+      obj.load();
+      const id = obj.map('hash').info().id;
+      const src = `
+        import { parentPort, workerData } from 'node:worker_threads';
+        import { MapHandle } from '${repoRoot}dist/index.js';
+        const h = MapHandle.fromId(workerData);
+        h.updateBatch([new Uint8Array([1, 0, 0, 0]), new Uint8Array([2, 0, 0, 0])], new Uint8Array(16).fill(7));
+        parentPort.postMessage([...h.keys()].length);
+        h.close();`;
+      const n = await new Promise((resolve, reject) => {
+        const w = new Worker(src, { eval: true, workerData: id });
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+      assert.is(n, 2);
+      assert.is(readU64(obj.map('hash').lookup(u32(2))), 0x0707070707070707n);
+    } finally {
+      obj.close();
     }
   });
 

@@ -76,12 +76,14 @@ export function programInfoReader(opts: ProgramInfoOptions = {}): Reader<Program
     const maps = buf + head;
     const xlated = maps + nMaps * 4;
     const jited = xlated + xl;
-    r = getInfo(inst, ex, fd, BPF_PROG_INFO, buf, (b) => {
-      if (nMaps) { setField(inst, b, L.nrMapIds, nMaps); setField(inst, b, L.mapIds, maps); }
-      if (xl) { setField(inst, b, L.xlatedProgLen, xl); setField(inst, b, L.xlatedProgInsns, xlated); }
-      if (jl) { setField(inst, b, L.jitedProgLen, jl); setField(inst, b, L.jitedProgInsns, jited); }
-    });
-    if (r < 0) return r;
+    if (nMaps || xl || jl) {
+      r = getInfo(inst, ex, fd, BPF_PROG_INFO, buf, (b) => {
+        if (nMaps) { setField(inst, b, L.nrMapIds, nMaps); setField(inst, b, L.mapIds, maps); }
+        if (xl) { setField(inst, b, L.xlatedProgLen, xl); setField(inst, b, L.xlatedProgInsns, xlated); }
+        if (jl) { setField(inst, b, L.jitedProgLen, jl); setField(inst, b, L.jitedProgInsns, jited); }
+      });
+      if (r < 0) return r;
+    }
     const d = decode(inst, BPF_PROG_INFO, buf);
     // The program may have gained maps between the passes (it cannot lose them): keep ours.
     const mapIds = Array.from({ length: Math.min(nMaps, d.nrMapIds as number) },

@@ -6,6 +6,7 @@ export { MapHandle } from './handles/map-handle.js';
 export { ProgramHandle } from './handles/program-handle.js';
 export { BtfHandle } from './handles/btf-handle.js';
 export { LinkHandle } from './handles/link-handle.js';
+export { mapIds, programIds, btfIds, linkIds } from './handles/ids.js';
 export { BpfProgram } from './program.js';
 export type { MapInfo, ProgramInfo, ProgramInfoOptions, BtfInfo, LinkInfo } from './info.js';
 export type { TestRunOptions, TestRunResult } from './test-run.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BpfObject, LibbpfError, MapHandle, ProgramHandle, BtfHandle, LinkHandle, MapType, ProgType, BatchError,
-  enableStats, possibleCpus, setLogger,
+  enableStats, possibleCpus, setLogger, mapIds, programIds, btfIds, linkIds,
 } from '../dist/index.js';
 import { kernelTestsCanRun, mountBpffs } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
@@ -100,6 +100,11 @@ if (kernelTestsCanRun('facade-handles.test.mjs')) {
       h.pin(`${dir}/out2`);
       const id = h.id;
       assert.ok(MapHandle.ids().includes(id));
+      assert.ok(mapIds().includes(id));
+      for (const list of [mapIds(), programIds(), btfIds(), linkIds()]) {
+        assert.equal(list, [...list].sort((a, b) => a - b), 'ascending');
+      }
+      assert.ok(btfIds().length > 0);
       const byId = MapHandle.fromId(id);
       const byFd = MapHandle.fromFd(h.fd);
       assert.is.not(byFd.fd, h.fd);
@@ -165,6 +170,7 @@ if (kernelTestsCanRun('facade-handles.test.mjs')) {
       assert.is(r.data.length, 80);
       assert.is(readU64(obj.map('out').lookup(u32(6))), 80n);
       assert.ok(ProgramHandle.ids().includes(info.id));
+      assert.ok(programIds().includes(info.id));
       const byId = track(ProgramHandle.fromId(info.id));
       const byFd = track(ProgramHandle.fromFd(p.fd));
       assert.is(byId.info().name, 'copy_config');

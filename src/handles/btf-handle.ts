@@ -3,7 +3,8 @@ import { btfInfoReader, type BtfInfo } from '../info.js';
 import { checkInternal, INTERNAL } from '../object-core.js';
 import type { OwnedFd } from '../owned-fd.js';
 import { FdHandle } from './fd-handle.js';
-import { fdFromId, idsOf } from './open.js';
+import { fdFromId } from './open.js';
+import { btfIds } from './ids.js';
 
 export class BtfHandle extends FdHandle {
   /** @internal Use BtfHandle.fromId. */
@@ -19,7 +20,7 @@ export class BtfHandle extends FdHandle {
 
   /** Every BTF id the kernel lists now (bpf_btf_get_next_id). */
   static ids(): number[] {
-    return idsOf('bpf_btf_get_next_id');
+    return btfIds();
   }
 
   info(): BtfInfo {

@@ -3,7 +3,8 @@ import { linkInfoReader, type LinkInfo } from '../info.js';
 import { checkInternal, INTERNAL } from '../object-core.js';
 import type { OwnedFd } from '../owned-fd.js';
 import { FdHandle } from './fd-handle.js';
-import { fdFromId, idsOf } from './open.js';
+import { fdFromId } from './open.js';
+import { linkIds } from './ids.js';
 
 export class LinkHandle extends FdHandle {
   /** @internal Use LinkHandle.fromId. */
@@ -19,7 +20,7 @@ export class LinkHandle extends FdHandle {
 
   /** Every link id the kernel lists now (bpf_link_get_next_id). */
   static ids(): number[] {
-    return idsOf('bpf_link_get_next_id');
+    return linkIds();
   }
 
   info(): LinkInfo {

@@ -8,7 +8,8 @@ import { sharedInstance } from '../module/shared.js';
 import { checkInternal, INTERNAL } from '../object-core.js';
 import { possibleCpus } from '../cpus.js';
 import type { OwnedFd } from '../owned-fd.js';
-import { fdFromFd, fdFromId, fdFromPinned, idsOf, pinFd } from './open.js';
+import { fdFromFd, fdFromId, fdFromPinned, pinFd } from './open.js';
+import { mapIds } from './ids.js';
 
 const WHAT = 'MapHandle';
 
@@ -86,7 +87,7 @@ export class MapHandle extends MapCore {
 
   /** Every map id the kernel lists now (bpf_map_get_next_id). */
   static ids(): number[] {
-    return idsOf('bpf_map_get_next_id');
+    return mapIds();
   }
 
   get name(): string { return this.#name; }

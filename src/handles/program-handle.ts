@@ -6,7 +6,8 @@ import { sharedInstance } from '../module/shared.js';
 import { checkInternal, INTERNAL } from '../object-core.js';
 import type { OwnedFd } from '../owned-fd.js';
 import { testRun, type TestRunOptions, type TestRunResult } from '../test-run.js';
-import { fdFromFd, fdFromId, fdFromPinned, idsOf, pinFd } from './open.js';
+import { fdFromFd, fdFromId, fdFromPinned, pinFd } from './open.js';
+import { programIds } from './ids.js';
 
 const WHAT = 'ProgramHandle';
 const INFO = 'bpf_obj_get_info_by_fd';
@@ -47,7 +48,7 @@ export class ProgramHandle extends FdHandle {
 
   /** Every program id the kernel lists now (bpf_prog_get_next_id). */
   static ids(): number[] {
-    return idsOf('bpf_prog_get_next_id');
+    return programIds();
   }
 
   get name(): string { return this.#name; }

@@ -202,7 +202,7 @@ export abstract class MapCore {
    * Values are as lookup() returns them (per-CPU: the kernel's padded layout).
    */
   *entries(): IterableIterator<[Uint8Array, Uint8Array]> {
-    const count = this.#bound('BpfMap.entries');
+    const count = this.#bound(`${this.constructor.name}.entries`);
     if (LOOKUP_BATCH_TYPES.has(this.type)) {
       const batches = this.#batches();
       let r = batches.next();
@@ -225,7 +225,7 @@ export abstract class MapCore {
    * and added meanwhile make the kernel restart from the first) throws IterationAbortedError.
    */
   *keys(): IterableIterator<Uint8Array> {
-    const count = this.#bound('BpfMap.keys');
+    const count = this.#bound(`${this.constructor.name}.keys`);
     for (let k = this.nextKey(); k !== undefined; k = this.nextKey(k)) {
       count();
       yield k;
@@ -306,7 +306,7 @@ export abstract class MapCore {
 
   /** A per-CPU value: one Uint8Array of valueSize bytes per possible CPU (no padding). */
   lookupPerCpu(key: Uint8Array, flags = 0): Uint8Array[] | undefined {
-    const { size, stride, cpus } = this.#perCpu('BpfMap.lookupPerCpu');
+    const { size, stride, cpus } = this.#perCpu(`${this.constructor.name}.lookupPerCpu`);
     const flat = this.lookup(key, flags);
     if (flat === undefined) return undefined;
     return Array.from({ length: cpus }, (_, i) => flat.slice(i * stride, i * stride + size));
@@ -314,7 +314,7 @@ export abstract class MapCore {
 
   /** Writes one value per possible CPU, each valueSize bytes (the 8-byte padding is added here). */
   updatePerCpu(key: Uint8Array, values: readonly Uint8Array[], flags = 0): void {
-    const op = 'BpfMap.updatePerCpu';
+    const op = `${this.constructor.name}.updatePerCpu`;
     const { size, stride, cpus } = this.#perCpu(op);
     if (!Array.isArray(values)) throw new TypeError(`${op}: values must be an array of Uint8Array, one per possible CPU`);
     if (values.length !== cpus) throw new RangeError(`${op}: ${values.length} values given, ${cpus} possible CPUs`);

@@ -53,8 +53,23 @@ function wasm() {
       map.update(keys[i & 15], value);
     }
     const updateNs = Number(process.hrtime.bigint() - t0) / iterations;
+    // Batches move the whole 16-element map per call; figures are per element.
+    const calls = Math.max(1, Math.floor(iterations / 16));
+    t0 = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) if (map.lookupBatch({ count: 16 }).count !== 16) throw new Error('short batch');
+    const lookupBatchNs = Number(process.hrtime.bigint() - t0) / (calls * 16);
+    const allKeys = new Uint8Array(16 * 4);
+    keys.forEach((k, i) => allKeys.set(k, i * 4));
+    const allValues = new Uint8Array(16 * 8);
+    const vdv = new DataView(allValues.buffer);
+    t0 = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) {
+      vdv.setUint32(0, i, true);
+      map.updateBatch(allKeys, allValues);
+    }
+    const updateBatchNs = Number(process.hrtime.bigint() - t0) / (calls * 16);
     obj.unpinMaps();
-    return { lookup_ns: lookupNs, update_ns: updateNs };
+    return { lookup_ns: lookupNs, update_ns: updateNs, lookup_batch_ns: lookupBatchNs, update_batch_ns: updateBatchNs };
   } finally {
     obj.close();
     fs.cleanup();
@@ -73,10 +88,10 @@ const perObjectMiB = (process.memoryUsage().rss - rssBefore) / 10 / 2 ** 20;
 for (const o of held) o.close();
 
 console.log(`map operations on '${mapName}' (hash, u32 -> u64), ${iterations} calls each, median of ${rounds} rounds`);
-console.log('operation   native libbpf   libbpf-wasm   ratio');
-for (const op of ['lookup', 'update']) {
+console.log('operation (batch: per element)  native libbpf   libbpf-wasm   ratio');
+for (const op of ['lookup', 'update', 'lookup_batch', 'update_batch']) {
   const n = median(results.native.map((x) => x[`${op}_ns`]));
   const w = median(results.wasm.map((x) => x[`${op}_ns`]));
-  console.log(`${op.padEnd(10)}  ${n.toFixed(0).padStart(10)} ns  ${w.toFixed(0).padStart(9)} ns   ${(w / n).toFixed(2)}x`);
+  console.log(`${op.padEnd(28)}  ${n.toFixed(0).padStart(10)} ns  ${w.toFixed(0).padStart(9)} ns   ${(w / n).toFixed(2)}x`);
 }
 console.log(`memory: ${perObjectMiB.toFixed(1)} MiB of resident memory per opened BpfObject (own module instance)`);

@@ -2,7 +2,7 @@
 // object (examples/pinning.bpf.c), in a private bpffs that is removed afterwards.
 import { listPins } from './diff/fs-state.js';
 import { fileURLToPath } from 'node:url';
-import { BpfObject, libbpfVersion, MapType, ProgType, setLogger } from './index.js';
+import { BpfObject, MapHandle, libbpfVersion, MapType, ProgType, setLogger } from './index.js';
 import { mountPrivateBpffs } from './bpffs.js';
 
 const examplePath = fileURLToPath(new URL('../examples/build/pinning.bpf.o', import.meta.url));
@@ -13,6 +13,27 @@ const nameOf = (table: Record<string, number>, value: number): string =>
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => '    ' + r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** Step 6: the XDP program run on packets by BPF_PROG_TEST_RUN, seen through the pin. */
+function runPackets(obj: BpfObject, pinPath: string, out: (line: string) => void): void {
+  const xdp = obj.programs.find((p) => p.type === ProgType.XDP)!;
+  const handle = MapHandle.fromPinned(pinPath);
+  try {
+    const snapshot = () => new Map([...handle.entries()].map(([k, v]) => [
+      new DataView(k.buffer).getUint32(0, true), new DataView(v.buffer).getBigUint64(0, true)]));
+    const before = snapshot();
+    const packets = [60, 128, 1500].map((len) => new Uint8Array(len).fill(0xab));
+    const verdicts = packets.map((data) => xdp.testRun({ data }).retval);
+    const after = snapshot();
+    out(`6. testRun(): ran '${xdp.name}' on ${packets.length} packets (${packets.map((p) => p.length).join(', ')} bytes) ` +
+      `without attaching it; verdicts: ${verdicts.map((v) => (v === 2 ? 'XDP_PASS' : String(v))).join(', ')}.`);
+    out(`   Read through MapHandle.fromPinned('${pinPath.replace(/.*\//, '.../')}'), ifindex -> packets:`);
+    for (const [k, v] of after) out(`   ${k}: ${before.get(k) ?? 0n} -> ${v}`);
+    out('');
+  } finally {
+    handle.close();
+  }
 }
 
 export function runDemo(out: (line: string) => void = console.log): void {
@@ -59,13 +80,15 @@ export function runDemo(out: (line: string) => void = console.log): void {
     const n = new DataView(read.buffer, read.byteOffset).getBigUint64(0, true);
     out(`5. Wrote ${counters.name}[1] = 42 through copy 1; read it back through copy 2: ${n}\n`);
 
+    runPackets(first, counters.pinPath!, out);
+
     first.unpinMaps();
-    out(`6. unpinMaps(): ${listPins(fs.dir).length === 0 ? 'the pin is gone' : `left: ${listPins(fs.dir).join(', ')}`}.`);
+    out(`7. unpinMaps(): ${listPins(fs.dir).length === 0 ? 'the pin is gone' : `left: ${listPins(fs.dir).join(', ')}`}.`);
   } finally {
     for (const o of objects) o.close();
     fs.cleanup();
     setLogger(null);
   }
-  out(`7. Closed both objects (every fd released) and unmounted ${fs.dir}.`);
+  out(`8. Closed both objects (every fd released) and unmounted ${fs.dir}.`);
   if (warnings.length) out(`\nlibbpf warnings during the demo:\n${warnings.join('\n')}`);
 }

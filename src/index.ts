@@ -1,8 +1,17 @@
 // libbpf-wasm: upstream libbpf 1.1.2, compiled to WebAssembly, from Node.js.
 export { BpfObject, type OpenOptions } from './object.js';
-export { BpfMap, IterationAbortedError } from './map.js';
+export { BpfMap, IterationAbortedError, BatchError } from './map.js';
+export { MapCore, type LookupBatchOptions, type LookupBatchResult } from './map-core.js';
+export { MapHandle } from './handles/map-handle.js';
+export { ProgramHandle } from './handles/program-handle.js';
+export { BtfHandle } from './handles/btf-handle.js';
+export { LinkHandle } from './handles/link-handle.js';
+export { mapIds, programIds, btfIds, linkIds } from './handles/ids.js';
 export { BpfProgram } from './program.js';
-export type { MapInfo } from './kernel-structs.js';
+export type { MapInfo, ProgramInfo, ProgramInfoOptions, BtfInfo, LinkInfo } from './info.js';
+export type { TestRunOptions, TestRunResult } from './test-run.js';
+export { possibleCpus } from './cpus.js';
+export { enableStats, type StatsSession } from './stats.js';
 export { LibbpfError } from './errors.js';
 export { setLogger, type Logger, type LogLevel } from './logger.js';
 export { MapType, ProgType, AttachType, UpdateFlags, PinType } from './constants.js';

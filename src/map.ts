@@ -1,19 +1,16 @@
 // BpfMap: libbpf's struct bpf_map, owned by its BpfObject. Element operations go through
-// libbpf's bpf_map__*_elem (which check key and value sizes exactly as libbpf does) on a
-// scratch buffer reused for every call: no allocation in the module, integers only across
-// the boundary, and no JS object per call beyond the value returned.
+// libbpf's bpf_map__*_elem, which check key and value sizes exactly as libbpf does; the
+// rest (batch, per-CPU, iteration, freeze, info) is MapCore's, shared with MapHandle.
 import type { ObjectCore } from './object-core.js';
 import type { ModuleExports } from './module/exports.js';
-import { checkInternal } from './object-core.js';
+import { checkInternal, INTERNAL } from './object-core.js';
 import { LibbpfError } from './errors.js';
-import { MapType } from './bpf-enums.js';
-import { readMapInfo, type MapInfo } from './kernel-structs.js';
-import { bytesArg, int32Arg, u32Arg, u64Flags } from './args.js';
+import { bytesArg, int32Arg, u32Arg } from './args.js';
+import { MapCore, PERCPU_TYPES, type MapAccess } from './map-core.js';
+
+export { IterationAbortedError, BatchError } from './map-core.js';
 
 const ENOENT = 2;
-const PERCPU_TYPES = new Set<number>([
-  MapType.PERCPU_ARRAY, MapType.PERCPU_HASH, MapType.LRU_PERCPU_HASH, MapType.PERCPU_CGROUP_STORAGE,
-]);
 
 const pointers = new WeakMap<BpfMap, number>();
 
@@ -22,218 +19,188 @@ export function mapPointer(map: BpfMap): number | undefined {
   return pointers.get(map);
 }
 
-/** Raised by keys() when a map yields more keys than it can hold (its keys move meanwhile). */
-export class IterationAbortedError extends LibbpfError {}
+type Getter = 'bpf_map__type' | 'bpf_map__key_size' | 'bpf_map__value_size' | 'bpf_map__max_entries' |
+  'bpf_map__map_flags' | 'bpf_map__fd' | 'bpf_map__is_internal' | 'bpf_map__is_pinned';
 
-export class BpfMap {
+const ATTR_GETTER = {
+  type: 'bpf_map__type', keySize: 'bpf_map__key_size', valueSize: 'bpf_map__value_size',
+  maxEntries: 'bpf_map__max_entries', mapFlags: 'bpf_map__map_flags', fd: 'bpf_map__fd',
+} as const;
+
+/** The object-owned access: libbpf's bpf_map__* functions on the struct bpf_map. */
+function objectAccess(core: ObjectCore, ptr: number, label: string, onReuse: { reset(): void },
+  guard: (op: string) => void): MapAccess {
+  /** Value bytes the kernel exchanges, cached once the map exists (sizes are fixed then). */
+  let valueBytes = -1;
+  onReuse.reset = () => { valueBytes = -1; };
+  const get = (fn: Getter): number => {
+    guard(fn);
+    return core.invoke(fn, (ex) => ex[fn](ptr));
+  };
+  const notLoaded = (op: string) =>
+    new LibbpfError(op, ENOENT, 'ENOENT', `${op}: ${label} is not loaded yet (call load() first)`);
+  return {
+    label,
+    ops: {
+      lookup: 'bpf_map__lookup_elem', lookupAndDelete: 'bpf_map__lookup_and_delete_elem',
+      update: 'bpf_map__update_elem', delete: 'bpf_map__delete_elem', nextKey: 'bpf_map__get_next_key',
+    },
+    instance(op) {
+      guard(op);
+      return core.instance(op);
+    },
+    attr: (which) => get(ATTR_GETTER[which]),
+    keySize: (ex) => ex.bpf_map__key_size(ptr),
+    valueBytes(ex: ModuleExports): number {
+      if (valueBytes >= 0) return valueBytes;
+      const size = ex.bpf_map__value_size(ptr);
+      const bytes = PERCPU_TYPES.has(ex.bpf_map__type(ptr))
+        ? Math.ceil(size / 8) * 8 * ex.libbpf_num_possible_cpus()
+        : size;
+      if (ex.bpf_map__fd(ptr) >= 0) valueBytes = bytes;
+      return bytes;
+    },
+    checkSizes: () => {}, // libbpf checks them, with its own message
+    lookup: (ex, k, ks, v, vs, f, andDelete) => (andDelete
+      ? ex.bpf_map__lookup_and_delete_elem(ptr, k, ks, v, vs, f)
+      : ex.bpf_map__lookup_elem(ptr, k, ks, v, vs, f)),
+    update: (ex, k, ks, v, vs, f) => ex.bpf_map__update_elem(ptr, k, ks, v, vs, f),
+    delete: (ex, k, ks, f) => ex.bpf_map__delete_elem(ptr, k, ks, f),
+    nextKey: (ex, k, n, ks) => ex.bpf_map__get_next_key(ptr, k, n, ks),
+    fdFor(op) {
+      const fd = get('bpf_map__fd');
+      if (fd < 0) throw notLoaded(op);
+      return fd;
+    },
+    // libbpf answers ENOENT both for an absent key and for a map not created yet: only
+    // the first is "absent"; the second is an error the caller must see.
+    absent(op) {
+      if (get('bpf_map__fd') < 0) throw notLoaded(op);
+      return undefined;
+    },
+  };
+}
+
+export class BpfMap extends MapCore {
   readonly #ptr: number;
   readonly #core: ObjectCore;
   readonly #name: string;
-  /** Bytes of one value as the kernel exchanges it (per-CPU maps: one slot per possible CPU). */
-  #valueBytes = -1;
+  readonly #reuse: { reset(): void };
+  readonly #guard: (op: string) => void;
+  #inner: BpfMap | undefined;
 
   /** @internal Maps come from obj.maps and obj.map(name). */
-  constructor(token: symbol, core: ObjectCore, ptr: number) {
+  constructor(token: symbol, core: ObjectCore, ptr: number, outer = 0) {
     checkInternal(token, 'BpfMap', 'obj.maps or obj.map(name)');
+    const name = core.invoke('bpf_map__name', (ex, inst) => inst.readCString(ex.bpf_map__name(ptr))) ?? '';
+    const reuse = { reset() {} };
+    // An inner map template lives until libbpf frees it (at load, or on setInnerMapFd):
+    // every use checks that its outer map still has it.
+    const guard = (op: string): void => {
+      if (outer && core.invoke(op, (ex) => ex.bpf_map__inner_map(outer)) !== ptr) {
+        throw new LibbpfError(op, ENOENT, 'ENOENT', `${op}: the inner map template '${name}' no longer exists ` +
+          '(libbpf frees it when the outer map is created, or when setInnerMapFd replaces it)');
+      }
+    };
+    super(objectAccess(core, ptr, `map '${name}'`, reuse, guard));
+    this.#guard = guard;
     this.#core = core;
     this.#ptr = ptr;
-    this.#name = core.invoke('bpf_map__name', (ex, inst) => inst.readCString(ex.bpf_map__name(ptr))) ?? '';
+    this.#name = name;
+    this.#reuse = reuse;
     pointers.set(this, ptr);
   }
 
   get name(): string { return this.#name; }
-  /** The kernel's enum bpf_map_type (see MapType). */
-  get type(): number { return this.#get('bpf_map__type'); }
-  get keySize(): number { return this.#get('bpf_map__key_size'); }
-  get valueSize(): number { return this.#get('bpf_map__value_size'); }
-  get maxEntries(): number { return this.#get('bpf_map__max_entries'); }
-  get mapFlags(): number { return this.#get('bpf_map__map_flags'); }
-  /** The map's fd once loaded (or reused); -1 before. */
-  get fd(): number { return this.#get('bpf_map__fd'); }
   get isInternal(): boolean { return this.#get('bpf_map__is_internal') !== 0; }
   get isPinned(): boolean { return this.#get('bpf_map__is_pinned') !== 0; }
 
   get pinPath(): string | null {
+    this.#guard('BpfMap');
     return this.#core.invoke('bpf_map__pin_path', (ex, inst) => inst.readCString(ex.bpf_map__pin_path(this.#ptr)));
   }
 
   /** bpf_map__set_pin_path: null clears it. Between open and load, auto-reuse uses it. */
   setPinPath(path: string | null): void {
+    this.#guard('BpfMap');
     if (path !== null && typeof path !== 'string') throw new TypeError('BpfMap.setPinPath: expected a path (string) or null');
     this.#core.withPath('bpf_map__set_pin_path', path, false, (ex, p) => ex.bpf_map__set_pin_path(this.#ptr, p));
   }
 
   /** bpf_map__pin: at `path`, or at the map's pin path when omitted. */
   pin(path?: string): void {
+    this.#guard('BpfMap');
     this.#core.withPath('bpf_map__pin', path, false, (ex, p) => ex.bpf_map__pin(this.#ptr, p));
   }
 
   unpin(path?: string): void {
+    this.#guard('BpfMap');
     this.#core.withPath('bpf_map__unpin', path, false, (ex, p) => ex.bpf_map__unpin(this.#ptr, p));
   }
 
   /** bpf_map__reuse_fd: use an existing map's fd (libbpf dups it; the caller keeps its own). */
   reuseFd(fd: number): void {
+    this.#guard('BpfMap');
     int32Arg('BpfMap.reuseFd', 'fd', fd, 0);
     this.#core.call('bpf_map__reuse_fd', (ex) => ex.bpf_map__reuse_fd(this.#ptr, fd), this.#name);
-    this.#valueBytes = -1;
+    this.#reuse.reset();
   }
 
   setMaxEntries(n: number): void {
+    this.#guard('BpfMap');
     u32Arg('BpfMap.setMaxEntries', 'maxEntries', n);
     this.#core.call('bpf_map__set_max_entries', (ex) => ex.bpf_map__set_max_entries(this.#ptr, n), this.#name);
   }
 
-  /** The kernel's view of the loaded map (BPF_OBJ_GET_INFO_BY_FD). */
-  info(): MapInfo {
-    const op = 'bpf_obj_get_info_by_fd';
-    const fd = this.fd;
-    if (fd < 0) throw this.#notLoaded('BpfMap.info');
-    const inst = this.#core.instance(op);
-    const r = inst.invoke(op, (ex) => readMapInfo(inst, ex, fd));
-    if (typeof r === 'number') throw inst.error(op, r, this.#name);
-    return r;
-  }
-
-  /** bpf_map__lookup_elem: the value, or undefined when the key is absent (ENOENT). */
-  lookup(key: Uint8Array, flags = 0): Uint8Array | undefined {
-    return this.#readValue('bpf_map__lookup_elem', false, key, flags);
-  }
-
-  /** bpf_map__update_elem with UpdateFlags (ANY, NOEXIST, EXIST, F_LOCK). */
-  update(key: Uint8Array, value: Uint8Array, flags = 0): void {
-    const op = 'bpf_map__update_elem';
-    bytesArg(op, 'key', key);
-    bytesArg(op, 'value', value);
-    const f = u64Flags(op, flags);
-    const inst = this.#core.instance(op);
-    const r = inst.invoke(op, (ex) => {
-      const ksz = key.length;
-      const vsz = value.length;
-      const kroom = ksz === ex.bpf_map__key_size(this.#ptr) ? ksz : 0;
-      const vroom = vsz === this.#valueBytesOf(ex) ? vsz : 0;
-      const buf = inst.scratch(kroom + vroom);
-      const u8 = inst.u8;
-      if (kroom) u8.set(key, buf);
-      if (vroom) u8.set(value, buf + kroom);
-      return ex.bpf_map__update_elem(this.#ptr, ksz === 0 ? 0 : buf, ksz, buf + kroom, vsz, f);
-    });
-    if (r < 0) throw inst.error(op, r, this.#name);
-  }
-
-  /** bpf_map__delete_elem: true if the key was there, false when absent (ENOENT). */
-  delete(key: Uint8Array, flags = 0): boolean {
-    const op = 'bpf_map__delete_elem';
-    bytesArg(op, 'key', key);
-    const f = u64Flags(op, flags);
-    const inst = this.#core.instance(op);
-    const r = inst.invoke(op, (ex) => {
-      const ksz = key.length;
-      const room = ksz === ex.bpf_map__key_size(this.#ptr) ? ksz : 0;
-      const buf = inst.scratch(Math.max(room, 1));
-      if (room) inst.u8.set(key, buf);
-      return ex.bpf_map__delete_elem(this.#ptr, ksz === 0 ? 0 : buf, ksz, f);
-    });
-    if (r === -ENOENT) return this.#absent(op) ?? false;
-    if (r < 0) throw inst.error(op, r, this.#name);
-    return true;
-  }
-
-  /** bpf_map__lookup_and_delete_elem: pops queue/stack maps; undefined when empty (ENOENT). */
-  lookupAndDelete(key: Uint8Array = new Uint8Array(0), flags = 0): Uint8Array | undefined {
-    return this.#readValue('bpf_map__lookup_and_delete_elem', true, key, flags);
-  }
-
-  /** bpf_map__get_next_key: the first key when `key` is omitted or absent; undefined after the last. */
-  nextKey(key?: Uint8Array): Uint8Array | undefined {
-    const op = 'bpf_map__get_next_key';
-    if (key !== undefined) bytesArg(op, 'key', key);
-    const inst = this.#core.instance(op);
-    let ksz = 0;
-    let out = 0;
-    const r = inst.invoke(op, (ex) => {
-      ksz = ex.bpf_map__key_size(this.#ptr);
-      const given = key?.length ?? ksz;
-      const room = given === ksz ? ksz : 0;
-      const buf = inst.scratch(room + ksz);
-      if (key && room) inst.u8.set(key, buf);
-      out = buf + room;
-      return ex.bpf_map__get_next_key(this.#ptr, key ? buf : 0, out, given);
-    });
-    if (r === -ENOENT) return this.#absent(op);
-    if (r < 0) throw inst.error(op, r, this.#name);
-    return inst.u8.slice(out, out + ksz);
-  }
-
   /**
-   * Every key, once each, in the kernel's iteration order. Bounded like cilium/ebpf's
-   * iterator: a map cannot hold more than maxEntries keys, so a walk that yields more
-   * (keys deleted and added meanwhile make the kernel restart from the first key) throws
-   * IterationAbortedError instead of running forever.
+   * bpf_map__set_initial_value: the contents of a global-data map (.data, .rodata, .bss,
+   * .data.*, .rodata.*) before load: how `const volatile` settings are configured.
+   * libbpf's EINVAL for .kconfig, a wrong size, a map without initial value, or after load.
    */
-  *keys(): IterableIterator<Uint8Array> {
-    const bound = this.maxEntries;
-    let n = 0;
-    for (let k = this.nextKey(); k !== undefined; k = this.nextKey(k)) {
-      if (n === bound) {
-        throw new IterationAbortedError('BpfMap.keys', 0, 'EITERABORTED',
-          `BpfMap.keys: map '${this.#name}' yielded more than its ${bound} max entries; its keys changed ` +
-          'during iteration, so the walk was stopped');
-      }
-      n++;
-      yield k;
-    }
-  }
-
-  /** lookup and lookup-and-delete: one path (it runs for every element read). */
-  #readValue(op: string, andDelete: boolean, key: Uint8Array, flags: number): Uint8Array | undefined {
-    bytesArg(op, 'key', key);
-    const f = u64Flags(op, flags);
+  setInitialValue(bytes: Uint8Array): void {
+    const op = 'bpf_map__set_initial_value';
+    bytesArg(op, 'bytes', bytes);
+    this.#guard(op);
     const inst = this.#core.instance(op);
-    let out = 0;
-    let vsz = 0;
     const r = inst.invoke(op, (ex) => {
-      vsz = this.#valueBytesOf(ex);
-      const ksz = key.length;
-      const room = ksz === ex.bpf_map__key_size(this.#ptr) ? ksz : 0;
-      const buf = inst.scratch(room + vsz);
-      if (room) inst.u8.set(key, buf);
-      out = buf + room;
-      const keyPtr = ksz === 0 ? 0 : buf; // keyless maps (queue, stack) take NULL
-      return andDelete
-        ? ex.bpf_map__lookup_and_delete_elem(this.#ptr, keyPtr, ksz, out, vsz, f)
-        : ex.bpf_map__lookup_elem(this.#ptr, keyPtr, ksz, out, vsz, f);
+      const buf = inst.scratch(Math.max(bytes.length, 1));
+      inst.u8.set(bytes, buf);
+      return ex.bpf_map__set_initial_value(this.#ptr, buf, bytes.length);
     });
-    if (r === -ENOENT) return this.#absent(op);
     if (r < 0) throw inst.error(op, r, this.#name);
-    return inst.u8.slice(out, out + vsz);
   }
 
-  #get(fn: 'bpf_map__type' | 'bpf_map__key_size' | 'bpf_map__value_size' | 'bpf_map__max_entries' |
-    'bpf_map__map_flags' | 'bpf_map__fd' | 'bpf_map__is_internal' | 'bpf_map__is_pinned'): number {
+  /** bpf_map__initial_value: a copy of libbpf's image of a global-data map; undefined for others. */
+  initialValue(): Uint8Array | undefined {
+    this.#guard('BpfMap');
+    const op = 'bpf_map__initial_value';
+    const inst = this.#core.instance(op);
+    return inst.invoke(op, (ex) => {
+      const psize = inst.scratch(4);
+      inst.view.setUint32(psize, 0, true);
+      const p = ex.bpf_map__initial_value(this.#ptr, psize);
+      return p ? inst.u8.slice(p, p + inst.view.getUint32(psize, true)) : undefined;
+    });
+  }
+
+  /** bpf_map__inner_map: the inner map template of a map-in-map (not in obj.maps); null for others. */
+  get innerMap(): BpfMap | null {
+    this.#guard('BpfMap.innerMap');
+    const p = this.#core.invoke('bpf_map__inner_map', (ex) => ex.bpf_map__inner_map(this.#ptr));
+    if (!p) return null;
+    if (!this.#inner || mapPointer(this.#inner) !== p) this.#inner = new BpfMap(INTERNAL, this.#core, p, this.#ptr);
+    return this.#inner;
+  }
+
+  /** bpf_map__set_inner_map_fd: before load, the inner map a map-in-map is created with. */
+  setInnerMapFd(fd: number): void {
+    this.#guard('BpfMap');
+    int32Arg('BpfMap.setInnerMapFd', 'fd', fd, 0);
+    this.#core.call('bpf_map__set_inner_map_fd', (ex) => ex.bpf_map__set_inner_map_fd(this.#ptr, fd), this.#name);
+  }
+
+  #get(fn: Getter): number {
+    this.#guard('BpfMap');
     return this.#core.invoke(fn, (ex) => ex[fn](this.#ptr));
-  }
-
-  /** libbpf answers ENOENT both for an absent key and for a map not created yet: only
-   *  the first is "absent"; the second is an error the caller must see. */
-  #absent(op: string): undefined {
-    if (this.fd < 0) throw this.#notLoaded(op);
-    return undefined;
-  }
-
-  #notLoaded(op: string): LibbpfError {
-    return new LibbpfError(op, ENOENT, 'ENOENT', `${op}: map '${this.#name}' is not loaded yet (call load() first)`);
-  }
-
-  /** Inside invoke(): the value bytes the kernel exchanges, cached once the map exists
-   *  (sizes are fixed then). */
-  #valueBytesOf(ex: ModuleExports): number {
-    if (this.#valueBytes >= 0) return this.#valueBytes;
-    const size = ex.bpf_map__value_size(this.#ptr);
-    const bytes = PERCPU_TYPES.has(ex.bpf_map__type(this.#ptr))
-      ? Math.ceil(size / 8) * 8 * ex.libbpf_num_possible_cpus()
-      : size;
-    if (ex.bpf_map__fd(this.#ptr) >= 0) this.#valueBytes = bytes;
-    return bytes;
   }
 }

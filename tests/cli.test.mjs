@@ -63,6 +63,14 @@ if (kernelTestsCanRun('cli.test.mjs')) {
     assert.match(r.stdout, /read it back through copy 2: 42/);
     assert.match(r.stdout, /the pin is gone/);
   });
+
+  test('demo: testRun runs the XDP program on 3 packets and the pinned counter moves by 3', () => {
+    const r = cli(['demo']);
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, /verdicts: XDP_PASS, XDP_PASS, XDP_PASS/);
+    const moves = [...r.stdout.matchAll(/^ {3}(\d+): (\d+) -> (\d+)$/gm)].map((m) => Number(m[3]) - Number(m[2]));
+    assert.equal(moves, [3]);
+  });
 }
 
 runWithFdCheck(test);

@@ -215,6 +215,9 @@ const CmdSpec *bpf_cmd_specs(size_t *count) {
 }
 
 const InfoSpec *bpf_info_spec(const char *kind) {
+  // The kernel names a link's anon inode "bpf_link" where the link is created
+  // (bpf_link_prime) and "bpf-link" on an fd opened later by id or pin (bpf_link_new_fd).
+  if (std::strcmp(kind, "bpf-link") == 0) kind = "bpf_link";
   for (const auto &s : kInfos)
     if (std::strcmp(s.kind, kind) == 0) return &s;
   return nullptr;

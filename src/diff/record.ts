@@ -26,6 +26,8 @@ export interface StepRecord {
   value?: string;
   key?: string;
   info?: MapInfoRecord;
+  /** Batch steps: the kernel's count out. */
+  count?: number;
 }
 
 export interface RunRecord {

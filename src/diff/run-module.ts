@@ -1,6 +1,6 @@
 // Runs a scenario through the module, via the public facade: what a user of this package
 // gets. Every libbpf failure becomes its return value (-errno), a trap becomes a crash.
-import { BpfObject, type BpfMap, LibbpfError, setLogger } from '../index.js';
+import { BpfObject, type BpfMap, BatchError, LibbpfError, setLogger } from '../index.js';
 import type { Scenario, Step, RunEnv } from './scenario.js';
 import { substitute, objectPath, hexBytes, toHex } from './scenario.js';
 import type { RunRecord, StepRecord, MapState, ProgState, MapInfoRecord } from './record.js';
@@ -158,6 +158,43 @@ function runStep(step: Step, slots: Map<number, BpfObject>, failedOpens: Set<num
       });
       if (ret < 0) return { op: step.op, ret };
       return key ? { op: step.op, ret: 0, key: toHex(key) } : { op: step.op, ret: -2 };
+    }
+    case 'set_initial_value':
+      return { op: step.op, ret: libbpfRet(() => map(0).setInitialValue(hexBytes(step.args[1]))) };
+    case 'initial_value': {
+      let value: Uint8Array | undefined;
+      const ret = libbpfRet(() => { value = map(0).initialValue(); });
+      if (ret < 0) return { op: step.op, ret };
+      return value ? { op: step.op, ret: 0, value: toHex(value) } : { op: step.op, ret: -2 };
+    }
+    case 'update_batch':
+    case 'delete_batch': {
+      let count: number | undefined;
+      const ret = libbpfRet(() => {
+        try {
+          count = step.op === 'update_batch'
+            ? map(0).updateBatch(hexBytes(step.args[1]), hexBytes(step.args[2]), flags(3))
+            : map(0).deleteBatch(hexBytes(step.args[1]), flags(2));
+        } catch (e) {
+          if (e instanceof BatchError) count = e.count;
+          throw e;
+        }
+      });
+      return count === undefined ? { op: step.op, ret } : { op: step.op, ret, count };
+    }
+    case 'lookup_batch': {
+      let r: { count: number; keys: Uint8Array; values: Uint8Array; done: boolean } | undefined;
+      let count: number | undefined;
+      const ret = libbpfRet(() => {
+        try {
+          r = map(0).lookupBatch({ count: Number(step.args[1]) });
+        } catch (e) {
+          if (e instanceof BatchError) count = e.count;
+          throw e;
+        }
+      });
+      if (!r) return count === undefined ? { op: step.op, ret } : { op: step.op, ret, count, key: '', value: '' };
+      return { op: step.op, ret: r.done ? -2 : 0, count: r.count, key: toHex(r.keys), value: toHex(r.values) };
     }
     case 'map_info': {
       let info: MapInfoRecord | undefined;

@@ -56,6 +56,10 @@ export interface ModuleExports {
   bpf_map__delete_elem(map: Ptr, key: Ptr, keySize: number, flags: bigint): number;
   bpf_map__get_next_key(map: Ptr, cur: Ptr, next: Ptr, keySize: number): number;
   bpf_map__lookup_and_delete_elem(map: Ptr, key: Ptr, keySize: number, value: Ptr, valueSize: number, flags: bigint): number;
+  bpf_map__set_initial_value(map: Ptr, data: Ptr, size: number): number;
+  bpf_map__initial_value(map: Ptr, psize: Ptr): Ptr;
+  bpf_map__inner_map(map: Ptr): Ptr;
+  bpf_map__set_inner_map_fd(map: Ptr, fd: number): number;
 
   bpf_program__name(prog: Ptr): Ptr;
   bpf_program__section_name(prog: Ptr): Ptr;
@@ -67,7 +71,31 @@ export interface ModuleExports {
   bpf_program__insn_cnt(prog: Ptr): number;
   bpf_program__pin(prog: Ptr, path: Ptr): number;
   bpf_program__unpin(prog: Ptr, path: Ptr): number;
+  bpf_program__insns(prog: Ptr): Ptr;
 
   bpf_obj_get_info_by_fd(fd: number, info: Ptr, infoLen: Ptr): number;
   bpf_obj_get(path: Ptr): number;
+  bpf_obj_pin(fd: number, path: Ptr): number;
+
+  bpf_map_lookup_elem_flags(fd: number, key: Ptr, value: Ptr, flags: bigint): number;
+  bpf_map_lookup_and_delete_elem_flags(fd: number, key: Ptr, value: Ptr, flags: bigint): number;
+  bpf_map_update_elem(fd: number, key: Ptr, value: Ptr, flags: bigint): number;
+  bpf_map_delete_elem_flags(fd: number, key: Ptr, flags: bigint): number;
+  bpf_map_get_next_key(fd: number, key: Ptr, next: Ptr): number;
+  bpf_map_freeze(fd: number): number;
+  /** kind: 0 lookup, 1 lookup-and-delete, 2 update, 3 delete (libbpf-wasm/port/api.c). */
+  lbw_map_batch(kind: number, fd: number, inBatch: Ptr, outBatch: Ptr, keys: Ptr, values: Ptr, count: Ptr,
+    elemFlags: bigint, flags: bigint): number;
+  lbw_prog_test_run(fd: number, dataIn: Ptr, dataSizeIn: number, dataOut: Ptr, ctxIn: Ptr, ctxSizeIn: number,
+    ctxOut: Ptr, io: Ptr, repeat: number, flags: number, cpu: number, batchSize: number): number;
+
+  bpf_map_get_fd_by_id(id: number): number;
+  bpf_prog_get_fd_by_id(id: number): number;
+  bpf_btf_get_fd_by_id(id: number): number;
+  bpf_link_get_fd_by_id(id: number): number;
+  bpf_map_get_next_id(start: number, next: Ptr): number;
+  bpf_prog_get_next_id(start: number, next: Ptr): number;
+  bpf_btf_get_next_id(start: number, next: Ptr): number;
+  bpf_link_get_next_id(start: number, next: Ptr): number;
+  bpf_enable_stats(type: number): number;
 }

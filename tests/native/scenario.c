@@ -46,6 +46,8 @@ static const struct { const char *op; int min, max; } ops[] = {
 	{ "set_max_entries", 2, 2 }, { "set_autoload", 2, 2 },
 	{ "update", 3, 4 }, { "lookup", 2, 3 }, { "delete", 2, 2 }, { "next_key", 1, 2 },
 	{ "map_info", 1, 1 },
+	{ "set_initial_value", 2, 2 }, { "initial_value", 1, 1 },
+	{ "update_batch", 3, 4 }, { "delete_batch", 2, 3 }, { "lookup_batch", 2, 2 },
 };
 
 static const char *scn_file, *bpffs, *tmpdir, *objdir;
@@ -483,6 +485,72 @@ static void step_next_key(const struct step *st, struct bpf_object *obj)
 	free(next);
 }
 
+/* The module refuses batch calls on a map not created yet before asking the kernel
+ * (ENOENT, "not loaded yet", no count); otherwise the kernel's count out is reported. */
+static void step_write_batch(const struct step *st, struct bpf_object *obj)
+{
+	struct bpf_map *map = find_map(st, obj, 0);
+	bool update = !strcmp(st->op, "update_batch");
+	size_t klen, vlen = 0;
+	void *keys = hex_bytes(st, st->args[1], &klen);
+	void *values = update ? hex_bytes(st, st->args[2], &vlen) : NULL;
+	int fi = update ? 3 : 2;
+	LIBBPF_OPTS(bpf_map_batch_opts, opts,
+		.elem_flags = st->nargs > fi ? number(st, st->args[fi]) : 0);
+	__u32 count = klen / bpf_map__key_size(map);
+	int fd = bpf_map__fd(map), ret;
+
+	if (fd < 0)
+		ret = -ENOENT;
+	else if (update)
+		ret = bpf_map_update_batch(fd, keys, values, &count, &opts);
+	else
+		ret = bpf_map_delete_batch(fd, keys, &count, &opts);
+	begin_step(st->op, ret);
+	if (fd >= 0)
+		printf(",\"count\":%u", count);
+	end_step();
+	free(keys);
+	free(values);
+}
+
+/* One lookup batch from the start: count in, then count out, keys and values. */
+static void step_lookup_batch(const struct step *st, struct bpf_object *obj)
+{
+	struct bpf_map *map = find_map(st, obj, 0);
+	size_t ksz = bpf_map__key_size(map), vsz = value_bytes(map);
+	__u32 count = number(st, st->args[1]);
+	void *keys = calloc(count + 1, ksz), *values = calloc(count + 1, vsz);
+	char out_batch[64] = {};
+	int fd = bpf_map__fd(map);
+	int ret = fd < 0 ? -ENOENT : bpf_map_lookup_batch(fd, NULL, out_batch, keys, values, &count, NULL);
+
+	begin_step(st->op, ret);
+	if (fd >= 0) {
+		printf(",\"count\":%u,\"key\":", count);
+		print_hex(keys, count * ksz);
+		fputs(",\"value\":", stdout);
+		print_hex(values, count * vsz);
+	}
+	end_step();
+	free(keys);
+	free(values);
+}
+
+static void step_initial_value(const struct step *st, struct bpf_object *obj)
+{
+	size_t size = 0;
+	const void *image = bpf_map__initial_value(find_map(st, obj, 0), &size);
+
+	/* No image (not a global-data map): the module's undefined, recorded as -ENOENT. */
+	begin_step(st->op, image ? 0 : -ENOENT);
+	if (image) {
+		fputs(",\"value\":", stdout);
+		print_hex(image, size);
+	}
+	end_step();
+}
+
 static void run_step(const struct step *st)
 {
 	struct bpf_object *obj;
@@ -569,6 +637,16 @@ static void run_step(const struct step *st)
 		free(key);
 	} else if (!strcmp(op, "next_key")) {
 		step_next_key(st, obj);
+	} else if (!strcmp(op, "set_initial_value")) {
+		value = hex_bytes(st, st->args[1], &vlen);
+		simple_step(op, bpf_map__set_initial_value(find_map(st, obj, 0), value, vlen));
+		free(value);
+	} else if (!strcmp(op, "initial_value")) {
+		step_initial_value(st, obj);
+	} else if (!strcmp(op, "update_batch") || !strcmp(op, "delete_batch")) {
+		step_write_batch(st, obj);
+	} else if (!strcmp(op, "lookup_batch")) {
+		step_lookup_batch(st, obj);
 	} else if (!strcmp(op, "map_info")) {
 		ret = map_info(find_map(st, obj, 0), &info);
 		begin_step(op, ret);

@@ -1,0 +1,8 @@
+// The kernel's id lists (BPF_*_GET_NEXT_ID), each id openable with the matching handle's
+// fromId (MapHandle, ProgramHandle, BtfHandle, LinkHandle).
+import { idsOf } from './open.js';
+
+export const mapIds = (): number[] => idsOf('bpf_map_get_next_id');
+export const programIds = (): number[] => idsOf('bpf_prog_get_next_id');
+export const btfIds = (): number[] => idsOf('bpf_btf_get_next_id');
+export const linkIds = (): number[] => idsOf('bpf_link_get_next_id');

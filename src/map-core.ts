@@ -1,0 +1,461 @@
+// MapCore: what every map offers, whoever owns it (like libbpf-rs's MapCore). BpfMap
+// (owned by its BpfObject) and MapHandle (owning an fd) differ only in how one element
+// call reaches libbpf, their MapAccess: BpfMap through libbpf's bpf_map__*_elem (libbpf's
+// own size checks and warnings), MapHandle through bpf.h's fd calls with the sizes the
+// kernel reported. Batch, per-CPU, iteration, freeze and info are written once, here.
+// Element ops reuse the instance's scratch buffer: no allocation in the module, integers
+// only across the boundary.
+import type { ModuleInstance } from './module/instance.js';
+import type { ModuleExports } from './module/exports.js';
+import { LibbpfError } from './errors.js';
+import { MapType } from './bpf-enums.js';
+import { bytesArg, u32Arg, u64Flags } from './args.js';
+import { mapInfoReader, readInfo, type MapInfo } from './info.js';
+import { possibleCpus } from './cpus.js';
+
+const ENOENT = 2;
+const ENOSPC = 28;
+const EINVAL = 22;
+const EOPNOTSUPP = 95;
+const ENOTSUPP = 524;
+
+export const PERCPU_TYPES: ReadonlySet<number> = new Set<number>([
+  MapType.PERCPU_ARRAY, MapType.PERCPU_HASH, MapType.LRU_PERCPU_HASH, MapType.PERCPU_CGROUP_STORAGE,
+]);
+/** Types whose kernel ops implement BPF_MAP_LOOKUP_BATCH (the iterators use it there). */
+const LOOKUP_BATCH_TYPES: ReadonlySet<number> = new Set<number>([
+  MapType.HASH, MapType.PERCPU_HASH, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH,
+  MapType.ARRAY, MapType.PERCPU_ARRAY,
+]);
+const BATCH_KIND = { lookup: 0, lookupAndDelete: 1, update: 2, delete: 3 } as const;
+/** Elements per batch call in entries()/keys()/values(). */
+const ITER_CHUNK = 256;
+
+/** How one kind of map reaches libbpf. Internal: it deals in module pointers. */
+export interface MapAccess {
+  /** "map 'name'" in messages. */
+  readonly label: string;
+  readonly ops: { lookup: string; lookupAndDelete: string; update: string; delete: string; nextKey: string };
+  instance(op: string): ModuleInstance;
+  /** Outside invoke: current attributes (BpfMap asks libbpf; a handle knows them). */
+  attr(which: 'type' | 'keySize' | 'valueSize' | 'maxEntries' | 'mapFlags' | 'fd'): number;
+  /** Inside invoke: key size, and the value bytes the kernel exchanges (per-CPU padded). */
+  keySize(ex: ModuleExports): number;
+  valueBytes(ex: ModuleExports): number;
+  /** Sizes libbpf will not check on this path: RangeError before the call. */
+  checkSizes(op: string, key: Uint8Array | undefined, value: Uint8Array | undefined): void;
+  lookup(ex: ModuleExports, key: number, ksz: number, value: number, vsz: number, flags: bigint, andDelete: boolean): number;
+  update(ex: ModuleExports, key: number, ksz: number, value: number, vsz: number, flags: bigint): number;
+  delete(ex: ModuleExports, key: number, ksz: number, flags: bigint): number;
+  nextKey(ex: ModuleExports, key: number, next: number, ksz: number): number;
+  /** The fd for an fd-level call, or a LibbpfError (not loaded yet, closed). */
+  fdFor(op: string): number;
+  /** On ENOENT from an element call: absent key (undefined), or throw (map not created). */
+  absent(op: string): undefined;
+}
+
+/** Raised by the iterators when a map yields more keys than it can hold (its keys move meanwhile). */
+export class IterationAbortedError extends LibbpfError {}
+
+/** A batch call that failed part-way: `count` elements were processed before the error. */
+export class BatchError extends LibbpfError {
+  readonly count: number;
+  constructor(cause: LibbpfError, count: number) {
+    super(cause.op, cause.errno, cause.code, `${cause.message}\n(${count} elements processed before the error)`,
+      { log: cause.log });
+    this.name = 'BatchError';
+    this.count = count;
+  }
+}
+
+export interface LookupBatchOptions {
+  /** The previous call's nextBatch; omitted: start at the beginning. */
+  inBatch?: Uint8Array;
+  /** Elements to read at most (the kernel's count in); default min(maxEntries, 4096). */
+  count?: number;
+  /** elem_flags (UpdateFlags.F_LOCK). */
+  elemFlags?: number;
+}
+
+export interface LookupBatchResult {
+  /** count keys, back to back (count * keySize bytes). */
+  keys: Uint8Array;
+  /** count values, back to back (count * value bytes as lookup() returns them). */
+  values: Uint8Array;
+  /** The kernel's count out. */
+  count: number;
+  /** Pass as inBatch to continue; absent when done. */
+  nextBatch?: Uint8Array;
+  /** The kernel answered ENOENT: no element after these. */
+  done: boolean;
+}
+
+type Keys = Uint8Array | readonly Uint8Array[];
+
+export abstract class MapCore {
+  readonly #a: MapAccess;
+
+  protected constructor(access: MapAccess) {
+    this.#a = access;
+  }
+
+  /** The kernel's enum bpf_map_type (see MapType). */
+  get type(): number { return this.#a.attr('type'); }
+  get keySize(): number { return this.#a.attr('keySize'); }
+  get valueSize(): number { return this.#a.attr('valueSize'); }
+  get maxEntries(): number { return this.#a.attr('maxEntries'); }
+  get mapFlags(): number { return this.#a.attr('mapFlags'); }
+  /** The map's fd (BpfMap: -1 before load; MapHandle: -1 once closed). */
+  get fd(): number { return this.#a.attr('fd'); }
+
+  /** The kernel's view of the map (BPF_OBJ_GET_INFO_BY_FD): every field of bpf_map_info. */
+  info(): MapInfo {
+    const op = 'bpf_obj_get_info_by_fd';
+    const fd = this.#a.fdFor(op);
+    return readInfo(this.#a.instance(op), op, fd, this.#a.label, mapInfoReader);
+  }
+
+  /** The value, or undefined when the key is absent (ENOENT). flags: UpdateFlags.F_LOCK. */
+  lookup(key: Uint8Array, flags = 0): Uint8Array | undefined {
+    return this.#readValue(this.#a.ops.lookup, false, key, flags);
+  }
+
+  /** Pops queue/stack maps (no key); removes and returns a hash element; undefined when absent. */
+  lookupAndDelete(key: Uint8Array = new Uint8Array(0), flags = 0): Uint8Array | undefined {
+    return this.#readValue(this.#a.ops.lookupAndDelete, true, key, flags);
+  }
+
+  /** UpdateFlags: ANY, NOEXIST, EXIST, F_LOCK. */
+  update(key: Uint8Array, value: Uint8Array, flags = 0): void {
+    const a = this.#a;
+    const op = a.ops.update;
+    bytesArg(op, 'key', key);
+    bytesArg(op, 'value', value);
+    a.checkSizes(op, key, value);
+    const f = u64Flags(op, flags);
+    const inst = a.instance(op);
+    const r = inst.invoke(op, (ex) => {
+      const ksz = key.length;
+      const vsz = value.length;
+      // A size libbpf will reject gets no room: libbpf sees the caller's size and says so.
+      const kroom = ksz === a.keySize(ex) ? ksz : 0;
+      const vroom = vsz === a.valueBytes(ex) ? vsz : 0;
+      const buf = inst.scratch(kroom + vroom);
+      const u8 = inst.u8;
+      if (kroom) u8.set(key, buf);
+      if (vroom) u8.set(value, buf + kroom);
+      return a.update(ex, ksz === 0 ? 0 : buf, ksz, buf + kroom, vsz, f);
+    });
+    if (r < 0) throw inst.error(op, r, a.label);
+  }
+
+  /** true if the key was there, false when absent (ENOENT). */
+  delete(key: Uint8Array, flags = 0): boolean {
+    const a = this.#a;
+    const op = a.ops.delete;
+    bytesArg(op, 'key', key);
+    a.checkSizes(op, key, undefined);
+    const f = u64Flags(op, flags);
+    const inst = a.instance(op);
+    const r = inst.invoke(op, (ex) => {
+      const ksz = key.length;
+      const room = ksz === a.keySize(ex) ? ksz : 0;
+      const buf = inst.scratch(Math.max(room, 1));
+      if (room) inst.u8.set(key, buf);
+      return a.delete(ex, ksz === 0 ? 0 : buf, ksz, f);
+    });
+    if (r === -ENOENT) return a.absent(op) ?? false;
+    if (r < 0) throw inst.error(op, r, a.label);
+    return true;
+  }
+
+  /** The first key when `key` is omitted or absent; undefined after the last. */
+  nextKey(key?: Uint8Array): Uint8Array | undefined {
+    const a = this.#a;
+    const op = a.ops.nextKey;
+    if (key !== undefined) {
+      bytesArg(op, 'key', key);
+      a.checkSizes(op, key, undefined);
+    }
+    const inst = a.instance(op);
+    let ksz = 0;
+    let out = 0;
+    const r = inst.invoke(op, (ex) => {
+      ksz = a.keySize(ex);
+      const given = key?.length ?? ksz;
+      const room = given === ksz ? ksz : 0;
+      const buf = inst.scratch(room + ksz);
+      if (key && room) inst.u8.set(key, buf);
+      out = buf + room;
+      return a.nextKey(ex, key ? buf : 0, out, given);
+    });
+    if (r === -ENOENT) return a.absent(op);
+    if (r < 0) throw inst.error(op, r, a.label);
+    return inst.u8.slice(out, out + ksz);
+  }
+
+  /**
+   * Every [key, value], each key once, in the kernel's order: by BPF_MAP_LOOKUP_BATCH
+   * where the map type has it, by next-key and lookup otherwise. Bounded like cilium/ebpf's
+   * iterator: a map cannot hold more than maxEntries keys, so a walk that yields more
+   * (keys deleted and added meanwhile make the kernel restart) throws IterationAbortedError.
+   * Values are as lookup() returns them (per-CPU: the kernel's padded layout).
+   */
+  *entries(): IterableIterator<[Uint8Array, Uint8Array]> {
+    const count = this.#bound(`${this.constructor.name}.entries`);
+    if (LOOKUP_BATCH_TYPES.has(this.type)) {
+      const batches = this.#batches();
+      let r = batches.next();
+      if (r.done || r.value !== undefined) { // undefined first: no batch op here after all
+        for (; !r.done; r = batches.next()) for (const e of r.value ?? []) { count(); yield e; }
+        return;
+      }
+    }
+    for (let k = this.nextKey(); k !== undefined; k = this.nextKey(k)) {
+      const v = this.lookup(k);
+      if (v === undefined) continue; // deleted since next-key returned it
+      count();
+      yield [k, v];
+    }
+  }
+
+  /**
+   * Every key, by next-key (no value is read, so a batch saves nothing per key): each key
+   * is live when yielded. Bounded as entries(): more than maxEntries keys (keys deleted
+   * and added meanwhile make the kernel restart from the first) throws IterationAbortedError.
+   */
+  *keys(): IterableIterator<Uint8Array> {
+    const count = this.#bound(`${this.constructor.name}.keys`);
+    for (let k = this.nextKey(); k !== undefined; k = this.nextKey(k)) {
+      count();
+      yield k;
+    }
+  }
+
+  /** Counts yielded elements; throws IterationAbortedError past maxEntries. */
+  #bound(op: string): () => void {
+    const bound = this.maxEntries;
+    let n = 0;
+    return () => {
+      if (n++ === bound) {
+        throw new IterationAbortedError(op, 0, 'EITERABORTED',
+          `${op}: ${this.#a.label} yielded more than its ${bound} max entries; its keys changed ` +
+          'during iteration, so the walk was stopped');
+      }
+    };
+  }
+
+  /** Every value (see entries()). */
+  *values(): IterableIterator<Uint8Array> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  /** Batches of entries; yields undefined first if the kernel has no batch op for this map. */
+  *#batches(): Generator<[Uint8Array, Uint8Array][] | undefined> {
+    let inBatch: Uint8Array | undefined;
+    let chunk = Math.min(ITER_CHUNK, Math.max(this.maxEntries, 1));
+    let started = false;
+    for (;;) {
+      let r: LookupBatchResult;
+      try {
+        r = this.lookupBatch({ inBatch, count: chunk });
+      } catch (e) {
+        const errno = e instanceof LibbpfError ? e.errno : 0;
+        if (!started && (errno === EINVAL || errno === EOPNOTSUPP || errno === ENOTSUPP)) { yield undefined; return; }
+        // A hash bucket holds more elements than `chunk`: the kernel asks for room.
+        if (errno === ENOSPC && chunk < 0x100000) { chunk *= 2; continue; }
+        throw e;
+      }
+      started = true;
+      const ksz = r.keys.length / Math.max(r.count, 1);
+      const vsz = r.values.length / Math.max(r.count, 1);
+      const out: [Uint8Array, Uint8Array][] = [];
+      for (let i = 0; i < r.count; i++) {
+        out.push([r.keys.slice(i * ksz, (i + 1) * ksz), r.values.slice(i * vsz, (i + 1) * vsz)]);
+      }
+      yield out;
+      if (r.done) return;
+      inBatch = r.nextBatch;
+    }
+  }
+
+  /** bpf_map_lookup_batch: up to `count` elements from `inBatch` on. */
+  lookupBatch(opts: LookupBatchOptions = {}): LookupBatchResult {
+    return this.#lookupBatch('bpf_map_lookup_batch', BATCH_KIND.lookup, opts);
+  }
+
+  /** bpf_map_lookup_and_delete_batch: like lookupBatch, removing what it returns. */
+  lookupAndDeleteBatch(opts: LookupBatchOptions = {}): LookupBatchResult {
+    return this.#lookupBatch('bpf_map_lookup_and_delete_batch', BATCH_KIND.lookupAndDelete, opts);
+  }
+
+  /**
+   * bpf_map_update_batch: keys and values back to back in one buffer each (or arrays of
+   * one Uint8Array per element). Returns the count processed; on failure a BatchError
+   * whose `count` is the number updated before it.
+   */
+  updateBatch(keys: Keys, values: Keys, elemFlags = 0): number {
+    const op = 'bpf_map_update_batch';
+    return this.#writeBatch(op, BATCH_KIND.update, keys, values, elemFlags);
+  }
+
+  /** bpf_map_delete_batch: keys back to back (or an array); see updateBatch for the count. */
+  deleteBatch(keys: Keys, elemFlags = 0): number {
+    return this.#writeBatch('bpf_map_delete_batch', BATCH_KIND.delete, keys, undefined, elemFlags);
+  }
+
+  /** A per-CPU value: one Uint8Array of valueSize bytes per possible CPU (no padding). */
+  lookupPerCpu(key: Uint8Array, flags = 0): Uint8Array[] | undefined {
+    const { size, stride, cpus } = this.#perCpu(`${this.constructor.name}.lookupPerCpu`);
+    const flat = this.lookup(key, flags);
+    if (flat === undefined) return undefined;
+    return Array.from({ length: cpus }, (_, i) => flat.slice(i * stride, i * stride + size));
+  }
+
+  /** Writes one value per possible CPU, each valueSize bytes (the 8-byte padding is added here). */
+  updatePerCpu(key: Uint8Array, values: readonly Uint8Array[], flags = 0): void {
+    const op = `${this.constructor.name}.updatePerCpu`;
+    const { size, stride, cpus } = this.#perCpu(op);
+    if (!Array.isArray(values)) throw new TypeError(`${op}: values must be an array of Uint8Array, one per possible CPU`);
+    if (values.length !== cpus) throw new RangeError(`${op}: ${values.length} values given, ${cpus} possible CPUs`);
+    const flat = new Uint8Array(stride * cpus);
+    values.forEach((v, i) => {
+      bytesArg(op, `values[${i}]`, v);
+      if (v.length !== size) throw new RangeError(`${op}: values[${i}] is ${v.length} bytes, the map's value is ${size}`);
+      flat.set(v, i * stride);
+    });
+    this.update(key, flat, flags);
+  }
+
+  /** bpf_map_freeze: no more writes from user space (programs still write). */
+  freeze(): void {
+    const op = 'bpf_map_freeze';
+    const fd = this.#a.fdFor(op);
+    const inst = this.#a.instance(op);
+    const r = inst.invoke(op, (ex) => ex.bpf_map_freeze(fd));
+    if (r < 0) throw inst.error(op, r, this.#a.label);
+  }
+
+  /** lookup and lookup-and-delete: one path (it runs for every element read). */
+  #readValue(op: string, andDelete: boolean, key: Uint8Array, flags: number): Uint8Array | undefined {
+    const a = this.#a;
+    bytesArg(op, 'key', key);
+    a.checkSizes(op, key, undefined);
+    const f = u64Flags(op, flags);
+    const inst = a.instance(op);
+    let out = 0;
+    let vsz = 0;
+    const r = inst.invoke(op, (ex) => {
+      vsz = a.valueBytes(ex);
+      const ksz = key.length;
+      const room = ksz === a.keySize(ex) ? ksz : 0;
+      const buf = inst.scratch(room + vsz);
+      if (room) inst.u8.set(key, buf);
+      out = buf + room;
+      return a.lookup(ex, ksz === 0 ? 0 : buf, ksz, out, vsz, f, andDelete); // keyless maps take NULL
+    });
+    if (r === -ENOENT) return a.absent(op);
+    if (r < 0) throw inst.error(op, r, a.label);
+    return inst.u8.slice(out, out + vsz);
+  }
+
+  #perCpu(op: string): { size: number; stride: number; cpus: number } {
+    if (!PERCPU_TYPES.has(this.type)) throw new TypeError(`${op}: ${this.#a.label} is not a per-CPU map`);
+    const size = this.valueSize;
+    return { size, stride: Math.ceil(size / 8) * 8, cpus: possibleCpus() };
+  }
+
+  #sizes(op: string): { fd: number; ksz: number; vbytes: number } {
+    const a = this.#a;
+    const fd = a.fdFor(op);
+    const type = this.type;
+    const vs = this.valueSize;
+    const vbytes = PERCPU_TYPES.has(type) ? Math.ceil(vs / 8) * 8 * possibleCpus() : vs;
+    return { fd, ksz: this.keySize, vbytes };
+  }
+
+  #lookupBatch(op: string, kind: number, opts: LookupBatchOptions): LookupBatchResult {
+    if (typeof opts !== 'object' || opts === null) throw new TypeError(`${op}: options must be an object`);
+    for (const k of Object.keys(opts)) {
+      if (!['inBatch', 'count', 'elemFlags'].includes(k)) throw new TypeError(`${op}: unknown option '${k}'`);
+    }
+    const { fd, ksz, vbytes } = this.#sizes(op);
+    const token = Math.max(ksz, 4); // a bucket or index (u32) for hash and array maps, a key otherwise
+    const inBatch = opts.inBatch;
+    if (inBatch !== undefined) {
+      bytesArg(op, 'inBatch', inBatch);
+      if (inBatch.length !== token) throw new RangeError(`${op}: inBatch must be the ${token} bytes nextBatch returned`);
+    }
+    const count = opts.count === undefined ? Math.min(this.maxEntries, 4096) : u32Arg(op, 'count', opts.count);
+    const f = u64Flags(op, opts.elemFlags ?? 0);
+    const a = this.#a;
+    const inst = a.instance(op);
+    const room = 8 + 2 * token + count * (ksz + vbytes);
+    if (room > 0x40000000) throw new RangeError(`${op}: count ${count} needs ${room} bytes; ask for fewer`);
+    let buf = 0;
+    const r = inst.invoke(op, (ex) => {
+      buf = inst.scratch(room);
+      const u8 = inst.u8;
+      inst.view.setUint32(buf, count, true);
+      if (inBatch) u8.set(inBatch, buf + 8);
+      u8.fill(0, buf + 8 + token, buf + 8 + 2 * token); // count 0 returns without writing it
+      const keys = buf + 8 + 2 * token;
+      return ex.lbw_map_batch(kind, fd, inBatch ? buf + 8 : 0, buf + 8 + token, keys, keys + count * ksz, buf, f, 0n);
+    });
+    const n = inst.view.getUint32(buf, true);
+    if (r < 0 && r !== -ENOENT) throw new BatchError(inst.error(op, r, a.label), n);
+    const keys = buf + 8 + 2 * token;
+    const values = keys + count * ksz;
+    const u8 = inst.u8;
+    const done = r === -ENOENT;
+    return {
+      keys: u8.slice(keys, keys + n * ksz),
+      values: u8.slice(values, values + n * vbytes),
+      count: n,
+      ...(done ? {} : { nextBatch: u8.slice(buf + 8 + token, buf + 8 + 2 * token) }),
+      done,
+    };
+  }
+
+  #writeBatch(op: string, kind: number, keys: Keys, values: Keys | undefined, elemFlags: number): number {
+    const { fd, ksz, vbytes } = this.#sizes(op);
+    const k = joined(op, 'keys', keys, ksz);
+    const count = ksz ? k.length / ksz : 0;
+    const v = values === undefined ? undefined : joined(op, 'values', values, vbytes);
+    if (v && v.length !== count * vbytes) {
+      throw new RangeError(`${op}: ${count} keys need ${count * vbytes} value bytes (${vbytes} each), got ${v.length}`);
+    }
+    const f = u64Flags(op, elemFlags);
+    const a = this.#a;
+    const inst = a.instance(op);
+    let buf = 0;
+    const r = inst.invoke(op, (ex) => {
+      buf = inst.scratch(8 + k.length + (v?.length ?? 0));
+      inst.view.setUint32(buf, count, true);
+      inst.u8.set(k, buf + 8);
+      if (v) inst.u8.set(v, buf + 8 + k.length);
+      return ex.lbw_map_batch(kind, fd, 0, 0, buf + 8, v ? buf + 8 + k.length : 0, buf, f, 0n);
+    });
+    const n = inst.view.getUint32(buf, true);
+    if (r < 0) throw new BatchError(inst.error(op, r, a.label), n);
+    return n;
+  }
+}
+
+/** One buffer of whole elements of `size` bytes from a buffer or an array of them. */
+function joined(op: string, what: string, v: Keys, size: number): Uint8Array {
+  if (v instanceof Uint8Array) {
+    if (size === 0 || v.length % size !== 0) {
+      throw new RangeError(`${op}: ${what} must be whole elements of ${size} bytes back to back, got ${v.length} bytes`);
+    }
+    return v;
+  }
+  if (!Array.isArray(v)) throw new TypeError(`${op}: ${what} must be a Uint8Array or an array of Uint8Array`);
+  const out = new Uint8Array(v.length * size);
+  v.forEach((e, i) => {
+    bytesArg(op, `${what}[${i}]`, e);
+    if (e.length !== size) throw new RangeError(`${op}: ${what}[${i}] is ${e.length} bytes, expected ${size}`);
+    out.set(e, i * size);
+  });
+  return out;
+}

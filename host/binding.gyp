@@ -8,7 +8,10 @@
         "src/bpf_call.cc",
         "src/bpf_object_kind.cc",
         "src/map_info_cache.cc",
-        "src/file_calls.cc"
+        "src/file_calls.cc",
+        "src/perf_calls.cc",
+        "src/net_calls.cc",
+        "src/path_calls.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

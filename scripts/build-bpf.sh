@@ -60,3 +60,4 @@ build_dir "$root/tests/bpf"
 # Malformed objects for the differential scenarios, patched from a built one.
 node "$root/tests/bpf/make-malformed.mjs" "$root/tests/bpf/build"
 build_dir "$root/examples"
+build_dir "$root/examples/xdp-counter"

@@ -34,7 +34,8 @@ export function attachHint(kind: AttachKind, errno: number, target?: string): st
     case 'xdp':
     case 'tc':
       if (errno === ENODEV || errno === ENOENT) return `no interface ${target ?? ''} in this process's network namespace`;
-      if (errno === EEXIST || errno === EBUSY) return `a program is already attached to ${target ?? 'the interface'} (detach it, or replace)`;
+      if (errno === EEXIST || errno === EBUSY) return `a program or hook is already there on ${target ?? 'the interface'} (detach it, or replace)`;
+      if (kind === 'tc' && errno === EINVAL) return 'no such tc hook or filter (create the hook; give the handle and priority the filter has)';
       break;
     case 'cgroup':
     case 'netns':
@@ -43,7 +44,7 @@ export function attachHint(kind: AttachKind, errno: number, target?: string): st
     default:
       break;
   }
-  if (errno === EINVAL) return 'the program type or its SEC() does not fit this attachment';
+  if (errno === EINVAL && kind !== 'xdp') return 'the program type or its SEC() does not fit this attachment';
   return undefined;
 }
 

@@ -41,10 +41,18 @@ for lib in "${libs[@]}"; do
   done < <(awk '$1=="sha256"' "$pin")
 
   src=$vendor/$lib/src
-  stamp=$(sha256sum "$pin" | cut -d' ' -f1)
+  # The stamp covers the pin and the patches: a changed patch unpacks afresh.
+  patches=("$vendor/$lib"/patches/*.patch)
+  [ -e "${patches[0]}" ] || patches=()
+  stamp=$(cat "$pin" ${patches[@]+"${patches[@]}"} | sha256sum | cut -d' ' -f1)
   if [ "$(cat "$src/.pin-stamp" 2>/dev/null)" != "$stamp" ]; then
     rm -rf "$src" && mkdir -p "$src"
     tar -xf "$dir/$unpack" -C "$src" --strip-components=1
+    # Upstream is never edited in place: each change is a patch file with its reason.
+    for p in ${patches[@]+"${patches[@]}"}; do
+      patch -s -p1 -d "$src" <"$p"
+      echo "fetch-sources: applied ${p#$root/}"
+    done
     echo "$stamp" >"$src/.pin-stamp"
     echo "fetch-sources: $lib $ver verified and unpacked into vendor/$lib/src"
   fi

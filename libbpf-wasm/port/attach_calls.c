@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include "host.h"
 #include "libc_result.h"
 
@@ -84,4 +85,24 @@ long __syscall_getcwd(long buf, long size)
 long __syscall_readlink(long path, long buf, long size)
 {
 	return to_libc(lbw_host_readlinkat(-100 /* AT_FDCWD */, (const char *)path, (char *)buf, size));
+}
+
+/* The syscall wrapper prefix of the host's CPU, as libbpf's arch_specific_syscall_pfx()
+ * gives it natively (vendor/libbpf/patches/0001-syscall-prefix-of-the-host.patch). */
+const char *lbw_host_syscall_pfx(void)
+{
+	static const struct { const char *machine, *pfx; } table[] = {
+		{ "x86_64", "x64" }, { "i386", "ia32" }, { "i686", "ia32" }, { "s390x", "s390x" },
+		{ "s390", "s390" }, { "aarch64", "arm64" }, { "armv7l", "arm" }, { "armv6l", "arm" },
+		{ "mips", "mips" }, { "riscv64", "riscv" }, { "ppc64le", "powerpc" },
+		{ "ppc64", "powerpc" }, { "ppc", "powerpc" },
+	};
+	struct utsname u;
+
+	if (uname(&u))
+		return NULL;
+	for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (!strcmp(u.machine, table[i].machine))
+			return table[i].pfx;
+	return NULL;
 }

@@ -21,7 +21,7 @@ const OPS: Record<string, [min: number, max: number]> = {
   pin_maps: [0, 1], unpin_maps: [0, 1], pin_programs: [1, 1], unpin_programs: [1, 1],
   set_pin_path: [2, 2], pin_map: [1, 2], unpin_map: [1, 2], set_max_entries: [2, 2],
   set_autoload: [2, 2], update: [3, 4], lookup: [2, 3], delete: [2, 2], next_key: [1, 2],
-  map_info: [1, 1],
+  map_info: [1, 1], attach: [1, 4],
 };
 
 export function parseScenario(text: string, name: string): Scenario {

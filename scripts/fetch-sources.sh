@@ -53,6 +53,9 @@ for lib in "${libs[@]}"; do
       patch -s -p1 -d "$src" <"$p"
       echo "fetch-sources: applied ${p#$root/}"
     done
+    # A new tree (another pin, or patches added or removed) must rebuild everything made
+    # from it: the tarball's own mtimes could be older than the last build's objects.
+    find "$src" -type f -exec touch {} +
     echo "$stamp" >"$src/.pin-stamp"
     echo "fetch-sources: $lib $ver verified and unpacked into vendor/$lib/src"
   fi

@@ -92,6 +92,27 @@ test('uprobe on a function of a binary built here: counts its calls', () => {
   }
 });
 
+test('USDT: native libbpf attaches; the module, a 32-bit libbpf, refuses a 64-bit binary as libbpf does (known difference)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lbw-usdt-'));
+  try {
+    execFileSync('gcc', ['-O1', '-o', join(dir, 't'), `${repoRoot}tests/helpers/usdt_target.c`]);
+    const native = execFileSync(nativeAttach, [testObject('usdt_probe'), 'usdt_count', 'usdt', join(dir, 't'), 'lbw', 'hello'], { encoding: 'utf8' });
+    assert.match(native, /errno 0/);
+    const o = BpfObject.open(testObject('usdt_probe'));
+    try {
+      o.load();
+      const e = quietly(() => { try { o.program('usdt_count').attachUsdt({ binaryPath: join(dir, 't'), provider: 'lbw', name: 'hello' }); } catch (err) { return err; } });
+      // libbpf 1.1.2's own guard for 32-bit processes (usdt.c): the module's long is 32 bits.
+      assert.is(e.code, 'EBADF');
+      assert.match(e.log.join('\n'), /usdt: attaching to 64-bit ELF binary .* is not supported/);
+    } finally {
+      o.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('cgroup skb: a link and prog_attach on a test cgroup count its egress packets', () => {
   withTestCgroup((cg, inCgroup, root) => {
     const prog = obj.program('cgroup_skb_count');

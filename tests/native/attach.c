@@ -2,7 +2,8 @@
 /* Native libbpf 1.1.2's answer to one attach call, for tests that compare the module with
  * it (tests/attach-kernel.test.mjs): opens and loads OBJ, attaches program PROG by KIND,
  * and prints every libbpf warning ("warn: ..."), then "errno N" (0 on success).
- *   attach OBJ PROG auto | kprobe FUNC | ksyscall NAME | tracepoint CAT NAME | uprobe BIN FUNC */
+ *   attach OBJ PROG auto | kprobe FUNC | ksyscall NAME | tracepoint CAT NAME | uprobe BIN FUNC
+ *                   | usdt BIN PROVIDER NAME */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
 	else if (!strcmp(kind, "uprobe") && argc > 5) {
 		LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = argv[5]);
 		link = bpf_program__attach_uprobe_opts(prog, -1, argv[4], 0, &opts);
+	} else if (!strcmp(kind, "usdt") && argc > 6) {
+		link = bpf_program__attach_usdt(prog, -1, argv[4], argv[5], argv[6], NULL);
 	} else {
 		fprintf(stderr, "unknown kind %s\n", kind);
 		return 2;

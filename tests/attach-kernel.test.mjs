@@ -70,6 +70,19 @@ test('task iterator: its output, read back, lists this process', () => {
   link.destroy();
 });
 
+test('map iterator: attachIter({ mapFd }) walks that map', () => {
+  const hits = obj.map('hits');
+  hits.update(u32(9), new Uint8Array(new BigUint64Array([4242n]).buffer));
+  const link = obj.program('iter_map_elems').attachIter({ mapFd: hits.fd });
+  const lines = link.readIter().trim().split('\n');
+  assert.is(lines.length, 16); // every slot of the array
+  assert.ok(lines.includes('9=4242'), lines.join(' '));
+  link.destroy();
+  const e = quietly(() => { try { obj.program('iter_map_elems').attachIter(); } catch (err) { return err; } });
+  assert.instance(e, LibbpfError); // a map iterator without a map: the kernel's EBADF
+  assert.is(e.code, 'EBADF');
+});
+
 test('uprobe on a function of a binary built here: counts its calls', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lbw-uprobe-'));
   try {

@@ -73,6 +73,18 @@ int iter_tasks(struct bpf_iter__task *ctx)
 	return 0;
 }
 
+/* A map iterator: one line per element of the map given at attach time (attachIter({ mapFd })). */
+SEC("iter/bpf_map_elem")
+int iter_map_elems(struct bpf_iter__bpf_map_elem *ctx)
+{
+	__u32 *key = ctx->key;
+	__u64 *val = ctx->value;
+
+	if (key && val)
+		BPF_SEQ_PRINTF(ctx->meta->seq, "%u=%llu\n", *key, *val);
+	return 0;
+}
+
 SEC("kprobe/do_nanosleep")
 int kprobe_nanosleep(struct pt_regs *ctx) { return 0; }
 

@@ -103,3 +103,16 @@ export function progFdArg(op: string, prog: BpfProgram | number): number {
   if (fd < 0) throw new TypeError(`${op}: program '${prog.name}' is not loaded`);
   return fd;
 }
+
+/** A libbpf call returning 0 or -errno with one optional string argument (NULL when absent). */
+export function attachTargetCall(site: CallSite, op: string, detail: string, str: string | undefined,
+  fn: (ex: ModuleExports, p: number) => number): void {
+  const inst = site.instance(op);
+  const p = str === undefined ? 0 : inst.cString(str);
+  try {
+    const r = inst.invoke(op, (ex) => fn(ex, p));
+    if (r < 0) throw inst.error(op, r, detail);
+  } finally {
+    inst.free(p);
+  }
+}

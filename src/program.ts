@@ -1,7 +1,7 @@
 // BpfProgram: libbpf's struct bpf_program, owned by its BpfObject.
 import type { ObjectCore } from './object-core.js';
 import { checkInternal } from './object-core.js';
-import { attachLink, ifindexArg, optBool, optCookie, optString, optU32, withTargetFd } from './attach.js';
+import { attachLink, attachTargetCall, ifindexArg, optBool, optCookie, optString, optU32, withTargetFd } from './attach.js';
 import type { BpfLink } from './link.js';
 
 export interface KprobeOptions { retprobe?: boolean; offset?: number; cookie?: number | bigint }
@@ -63,6 +63,17 @@ export class BpfProgram {
     if (typeof autoload !== 'boolean') throw new TypeError('BpfProgram.setAutoload: expected a boolean');
     this.#core.call('bpf_program__set_autoload', (ex) => ex.bpf_program__set_autoload(this.#ptr, autoload ? 1 : 0),
       this.#name);
+  }
+
+  /**
+   * bpf_program__set_attach_target, before load: the function an fentry/fexit/freplace
+   * program attaches to, in the loaded program attachProgFd (0: in the kernel's BTF).
+   */
+  setAttachTarget(attachProgFd: number, funcName?: string): void {
+    const op = 'bpf_program__set_attach_target';
+    const fd = optU32(op, 'attachProgFd', attachProgFd);
+    const f = optString(op, 'funcName', funcName);
+    attachTargetCall(this.#core, op, this.#name, f, (ex, p) => ex.bpf_program__set_attach_target(this.#ptr, fd, p));
   }
 
   pin(path: string): void {

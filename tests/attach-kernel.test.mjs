@@ -17,7 +17,7 @@ import { kernelTestsCanRun, mountBpffs, pinsUnder } from './helpers/kernel.mjs';
 import { readU64, repoRoot, testObject, u32 } from './helpers/objects.mjs';
 
 const test = suite('attach (kernel)');
-const SLOT = { RAW_TP: 0, UPROBE: 3, CGROUP_SKB: 4, SK_LOOKUP: 5 };
+const SLOT = { RAW_TP: 0, UPROBE: 3, CGROUP_SKB: 4, SK_LOOKUP: 5, CGROUP_SOCK: 6 };
 const nativeAttach = `${repoRoot}build/native/bin/attach`;
 let obj;
 const hit = (slot) => Number(readU64(obj.map('hits').lookup(u32(slot))));
@@ -126,7 +126,7 @@ test('USDT: native libbpf attaches; the module, a 32-bit libbpf, refuses a 64-bi
   }
 });
 
-test('cgroup skb: a link and prog_attach on a test cgroup count its egress packets', () => {
+test('cgroup skb and sock: a link and prog_attach on a test cgroup count its packets and sockets', () => {
   withTestCgroup((cg, inCgroup, root) => {
     const prog = obj.program('cgroup_skb_count');
     const link = prog.attachCgroup(cg);
@@ -150,6 +150,14 @@ test('cgroup skb: a link and prog_attach on a test cgroup count its egress packe
     const e = quietly(() => { try { progDetach(cg, prog, AttachType.CGROUP_INET_EGRESS); } catch (err) { return err; } });
     assert.is(e.code, 'ENOENT');
     assert.throws(() => prog.attachCgroup(join(root, 'no-such')), /cannot open cgroup/);
+
+    // A sock program on the same cgroup: every socket made in it.
+    const sock = obj.program('cgroup_sock_count').attachCgroup(cg);
+    assert.is(sock.info().attachType, AttachType.CGROUP_INET_SOCK_CREATE);
+    n0 = hit(SLOT.CGROUP_SOCK);
+    assert.is(inCgroup().status, 0);
+    assert.ok(hit(SLOT.CGROUP_SOCK) - n0 >= 1, 'ping made a socket in the cgroup');
+    sock.destroy();
   });
 });
 
@@ -257,6 +265,24 @@ test('raw tracepoint links cannot be detached (the kernel says EOPNOTSUPP); dest
   const e = quietly(() => { try { link.detach(); } catch (err) { return err; } });
   assert.is(e.code, 'EOPNOTSUPP');
   link.destroy();
+});
+
+test('setAttachTarget before load: libbpf resolves the function in the kernel BTF (ESRCH when absent); fentry then fails to load here', () => {
+  const o = BpfObject.open(testObject('fentry'));
+  try {
+    const p = o.program('p_fentry');
+    p.setAttachTarget(0, 'do_sys_openat2');
+    const e = quietly(() => { try { p.setAttachTarget(0, 'lbw_no_such_function'); } catch (err) { return err; } });
+    assert.is(e.code, 'ESRCH');
+    assert.throws(() => p.setAttachTarget(-1), RangeError);
+    const load = quietly(() => { try { o.load(); } catch (err) { return err; } });
+    assert.is(load.code, 'EPERM'); // this kernel refuses fentry (BPF trampolines)
+    const att = quietly(() => { try { p.attachTrace(); } catch (err) { return err; } });
+    assert.instance(att, LibbpfError);
+    assert.match(att.message, /hint:/);
+  } finally {
+    o.close();
+  }
 });
 
 test('bad arguments: TypeError/RangeError before libbpf', () => {

@@ -72,6 +72,7 @@ export interface ModuleExports {
   // libbpf's struct bpf_link; NULL with errno on failure.
   bpf_program__attach(prog: Ptr): Ptr;
   bpf_program__autoattach(prog: Ptr): number;
+  bpf_program__set_attach_target(prog: Ptr, attachProgFd: number, funcName: Ptr): number;
   bpf_program__attach_raw_tracepoint(prog: Ptr, name: Ptr): Ptr;
   bpf_program__attach_trace(prog: Ptr): Ptr;
   bpf_program__attach_lsm(prog: Ptr): Ptr;

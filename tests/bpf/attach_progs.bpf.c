@@ -5,7 +5,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-enum { SLOT_RAW_TP, SLOT_XDP, SLOT_TC, SLOT_UPROBE, SLOT_CGROUP_SKB, SLOT_SK_LOOKUP, SLOT_MAX = 16 };
+enum { SLOT_RAW_TP, SLOT_XDP, SLOT_TC, SLOT_UPROBE, SLOT_CGROUP_SKB, SLOT_SK_LOOKUP, SLOT_CGROUP_SOCK, SLOT_MAX = 16 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -59,6 +59,9 @@ int uprobe_count(struct pt_regs *ctx) { hit(SLOT_UPROBE); return 0; }
 
 SEC("cgroup_skb/egress")
 int cgroup_skb_count(struct __sk_buff *skb) { hit(SLOT_CGROUP_SKB); return 1; }
+
+SEC("cgroup/sock_create")
+int cgroup_sock_count(struct bpf_sock *sk) { hit(SLOT_CGROUP_SOCK); return 1; }
 
 SEC("sk_lookup")
 int sk_lookup_pass(struct bpf_sk_lookup *ctx) { hit(SLOT_SK_LOOKUP); return SK_PASS; }

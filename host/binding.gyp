@@ -10,7 +10,10 @@
         "src/map_info_cache.cc",
         "src/file_calls.cc",
         "src/memory_calls.cc",
-        "src/bounce_buffers.cc"
+        "src/bounce_buffers.cc",
+        "src/perf_calls.cc",
+        "src/net_calls.cc",
+        "src/path_calls.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

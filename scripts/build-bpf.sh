@@ -43,8 +43,9 @@ build_dir() {
     stale "$o" || continue
     mkdir -p "$outdir"
     # __TARGET_ARCH_x86 selects the pt_regs layout used by bpf_tracing.h's macros.
+    # The multiarch dir last: libbpf's usdt.bpf.h includes <linux/errno.h> -> <asm/errno.h>.
     clang -O2 -g -Wall -target bpf -D__TARGET_ARCH_x86 \
-      -I"$inc_bpf" -I"$inc_libbpf" -MD -MF "${o%.o}.d" \
+      -I"$inc_bpf" -I"$inc_libbpf" -idirafter "/usr/include/$(gcc -print-multiarch)" -MD -MF "${o%.o}.d" \
       -c "$c" -o "$o.tmp"
     mv "$o.tmp" "$o"
     say "${o#$root/}"
@@ -60,3 +61,4 @@ build_dir "$root/tests/bpf"
 # Malformed objects for the differential scenarios, patched from a built one.
 node "$root/tests/bpf/make-malformed.mjs" "$root/tests/bpf/build"
 build_dir "$root/examples"
+build_dir "$root/examples/xdp-counter"

@@ -10,7 +10,7 @@ step() { printf '[setup] %s\n' "$*"; }
 # 1. Debian packages. emscripten comes from Debian (3.1.6): emsdk downloads its own
 #    toolchain from the internet, which these machines cannot reach. libtsan2: the
 #    ThreadSanitizer runtime of g++ 12, for the host stress test (host-threads).
-packages=(emscripten clang lld llvm bpftool libelf-dev zlib1g-dev linux-libc-dev pkg-config make g++ libtsan2 strace)
+packages=(emscripten clang lld llvm bpftool libelf-dev zlib1g-dev linux-libc-dev pkg-config make g++ libtsan2 strace patch iproute2 iputils-ping)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

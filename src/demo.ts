@@ -4,8 +4,10 @@ import { listPins } from './diff/fs-state.js';
 import { fileURLToPath } from 'node:url';
 import { BpfObject, MapHandle, libbpfVersion, MapType, ProgType, setLogger } from './index.js';
 import { mountPrivateBpffs } from './bpffs.js';
+import { runInPrivateNetns } from './veth-lab.js';
 
 const examplePath = fileURLToPath(new URL('../examples/build/pinning.bpf.o', import.meta.url));
+const xdpCounter = fileURLToPath(new URL('../examples/xdp-counter/run.mjs', import.meta.url));
 
 const nameOf = (table: Record<string, number>, value: number): string =>
   Object.entries(table).find(([, v]) => v === value)?.[0] ?? String(value);
@@ -89,6 +91,17 @@ export function runDemo(out: (line: string) => void = console.log): void {
     fs.cleanup();
     setLogger(null);
   }
-  out(`8. Closed both objects (every fd released) and unmounted ${fs.dir}.`);
+  out(`8. Closed both objects (every fd released) and unmounted ${fs.dir}.\n`);
+  attachXdpStep(out);
   if (warnings.length) out(`\nlibbpf warnings during the demo:\n${warnings.join('\n')}`);
+}
+
+/** The last step: examples/xdp-counter, in network namespaces made for it, with real packets. */
+function attachXdpStep(out: (line: string) => void): void {
+  out('8. A program that runs: examples/xdp-counter attaches its XDP program (a BPF link, through');
+  out('   libbpf\'s own attach code in the module) to a veth in a private network namespace,');
+  out('   pings it from a peer namespace, and reads the per-protocol counters from the map:\n');
+  const r = runInPrivateNetns(xdpCounter, [], { capture: true });
+  for (const line of (r.stdout ?? '').trimEnd().split('\n')) out(`   ${line}`);
+  if (r.status !== 0) throw new Error(`examples/xdp-counter failed: ${(r.stderr ?? '').trim() || `exit ${r.status}`}`);
 }

@@ -9,6 +9,8 @@ import { bytesArg, int32Arg, u32Arg } from './args.js';
 import { MapCore, PERCPU_TYPES, type MapAccess } from './map-core.js';
 
 export { IterationAbortedError, BatchError } from './map-core.js';
+import { attachLink } from './attach.js';
+import type { BpfLink } from './link.js';
 
 const ENOENT = 2;
 
@@ -136,6 +138,12 @@ export class BpfMap extends MapCore {
   unpin(path?: string): void {
     this.#guard('BpfMap');
     this.#core.withPath('bpf_map__unpin', path, false, (ex, p) => ex.bpf_map__unpin(this.#ptr, p));
+  }
+
+  /** bpf_map__attach_struct_ops: registers a loaded struct_ops map; the link unregisters it. */
+  attachStructOps(): BpfLink {
+    return attachLink(this.#core, 'bpf_map__attach_struct_ops', 'struct_ops', this.#name, [],
+      (ex) => ex.bpf_map__attach_struct_ops(this.#ptr));
   }
 
   /** bpf_map__reuse_fd: use an existing map's fd (libbpf dups it; the caller keeps its own). */

@@ -3,6 +3,7 @@
 import { acquireInstance, releaseInstance } from './module/pool.js';
 import { LibbpfError } from './errors.js';
 import type { ModuleExports } from './module/exports.js';
+import type { BpfLink } from './link.js';
 import { checkLogger, type Logger } from './logger.js';
 import { ObjectCore, INTERNAL } from './object-core.js';
 import { BpfMap, mapPointer } from './map.js';
@@ -142,6 +143,31 @@ export class BpfObject {
   unpinPrograms(path: string): void {
     this.#core.withPath('bpf_object__unpin_programs', path, true,
       (ex, p) => ex.bpf_object__unpin_programs(this.#core.ptr, p));
+  }
+
+  /**
+   * Attaches every loaded program libbpf can attach from its SEC() alone, as a skeleton's
+   * attach does (programs whose SEC() names no target, such as plain "xdp" or "kprobe",
+   * are skipped: libbpf answers EOPNOTSUPP for them). All or nothing: on a failure the
+   * links made so far are destroyed and the LibbpfError is thrown.
+   */
+  attach(): BpfLink[] {
+    const links: BpfLink[] = [];
+    try {
+      for (const prog of this.programs) {
+        if (!prog.autoload || !prog.autoattach || prog.fd < 0) continue;
+        try {
+          links.push(prog.attach());
+        } catch (e) {
+          if (e instanceof LibbpfError && e.code === 'EOPNOTSUPP') continue;
+          throw e;
+        }
+      }
+    } catch (e) {
+      for (const l of links) l.destroy();
+      throw e;
+    }
+    return links;
   }
 
   /** bpf_object__close: closes every map and program fd; pins stay (they are the point). */

@@ -6,6 +6,23 @@ import { programInfoReader, readInfo, type ProgramInfo, type ProgramInfoOptions 
 import { testRun, type TestRunOptions, type TestRunResult } from './test-run.js';
 
 const BPF_INSN_SIZE = 8;
+import { attachLink, attachTargetCall, ifindexArg, optBool, optCookie, optString, optU32, withTargetFd } from './attach.js';
+import type { BpfLink } from './link.js';
+
+export interface KprobeOptions { retprobe?: boolean; offset?: number; cookie?: number | bigint }
+export interface KsyscallOptions { retprobe?: boolean; cookie?: number | bigint }
+export interface UprobeOptions {
+  binaryPath: string;
+  /** A function of the binary (libbpf resolves it, offset is then relative to it), or none with an offset. */
+  funcName?: string;
+  offset?: number;
+  /** -1 (default): every process. */
+  pid?: number;
+  retprobe?: boolean;
+  cookie?: number | bigint;
+}
+export interface UsdtOptions { binaryPath: string; provider: string; name: string; pid?: number; cookie?: number | bigint }
+export interface IterOptions { mapFd?: number }
 
 const pointers = new WeakMap<BpfProgram, number>();
 
@@ -43,6 +60,8 @@ export class BpfProgram {
   get autoload(): boolean { return this.#get('bpf_program__autoload') !== 0; }
   /** Instructions, after libbpf's relocations once loaded. */
   get insnCount(): number { return this.#get('bpf_program__insn_cnt'); }
+  /** Whether obj.attach() attaches it (libbpf's autoattach; SEC()s with no target cannot). */
+  get autoattach(): boolean { return this.#get('bpf_program__autoattach') !== 0; }
 
   /** bpf_program__set_autoload: only between open and load. */
   setAutoload(autoload: boolean): void {
@@ -73,6 +92,17 @@ export class BpfProgram {
     return testRun(this.#core.instance(op), op, this.#loadedFd(op), this.#name, opts);
   }
 
+  /**
+   * bpf_program__set_attach_target, before load: the function an fentry/fexit/freplace
+   * program attaches to, in the loaded program attachProgFd (0: in the kernel's BTF).
+   */
+  setAttachTarget(attachProgFd: number, funcName?: string): void {
+    const op = 'bpf_program__set_attach_target';
+    const fd = optU32(op, 'attachProgFd', attachProgFd);
+    const f = optString(op, 'funcName', funcName);
+    attachTargetCall(this.#core, op, this.#name, f, (ex, p) => ex.bpf_program__set_attach_target(this.#ptr, fd, p));
+  }
+
   pin(path: string): void {
     this.#core.withPath('bpf_program__pin', path, true, (ex, p) => ex.bpf_program__pin(this.#ptr, p));
   }
@@ -87,8 +117,123 @@ export class BpfProgram {
     return fd;
   }
 
+  // ---- attach (libbpf.c's bpf_program__attach_*): each returns a BpfLink ----
+
+  /** bpf_program__attach: by the program's SEC() (tracepoint/..., xdp, kprobe/..., iter/...). */
+  attach(): BpfLink {
+    return attachLink(this.#core, 'bpf_program__attach', 'auto', this.#section, [],
+      (ex) => ex.bpf_program__attach(this.#ptr));
+  }
+
+  attachRawTracepoint(name: string): BpfLink {
+    const n = optString('bpf_program__attach_raw_tracepoint', 'name', name ?? '');
+    return attachLink(this.#core, 'bpf_program__attach_raw_tracepoint', 'raw_tracepoint', n, [n],
+      (ex, [p]) => ex.bpf_program__attach_raw_tracepoint(this.#ptr, p));
+  }
+
+  attachTracepoint(category: string, name: string, opts: { cookie?: number | bigint } = {}): BpfLink {
+    const op = 'bpf_program__attach_tracepoint';
+    const c = optString(op, 'category', category ?? ''), n = optString(op, 'name', name ?? '');
+    const cookie = optCookie(op, opts.cookie);
+    return attachLink(this.#core, op, 'tracepoint', `${c}/${n}`, [c, n],
+      (ex, [pc, pn]) => ex.lbw_attach_tracepoint(this.#ptr, pc, pn, cookie));
+  }
+
+  attachKprobe(func: string, opts: KprobeOptions = {}): BpfLink {
+    const op = 'bpf_program__attach_kprobe_opts';
+    const f = optString(op, 'func', func ?? '');
+    const retprobe = optBool(op, 'retprobe', opts.retprobe), offset = optU32(op, 'offset', opts.offset);
+    const cookie = optCookie(op, opts.cookie);
+    return attachLink(this.#core, op, 'kprobe', f, [f],
+      (ex, [p]) => ex.lbw_attach_kprobe(this.#ptr, p, retprobe ? 1 : 0, offset, cookie));
+  }
+
+  attachKsyscall(name: string, opts: KsyscallOptions = {}): BpfLink {
+    const op = 'bpf_program__attach_ksyscall';
+    const n = optString(op, 'name', name ?? '');
+    const retprobe = optBool(op, 'retprobe', opts.retprobe), cookie = optCookie(op, opts.cookie);
+    return attachLink(this.#core, op, 'ksyscall', n, [n],
+      (ex, [p]) => ex.lbw_attach_ksyscall(this.#ptr, p, retprobe ? 1 : 0, cookie));
+  }
+
+  attachUprobe(opts: UprobeOptions): BpfLink {
+    const op = 'bpf_program__attach_uprobe_opts';
+    if (typeof opts !== 'object' || opts === null) throw new TypeError(`${op}: expected options { binaryPath, funcName?, offset?, pid?, retprobe? }`);
+    const bin = optString(op, 'binaryPath', opts.binaryPath ?? '');
+    const fn = optString(op, 'funcName', opts.funcName);
+    const offset = optU32(op, 'offset', opts.offset), pid = pidArg(op, opts.pid);
+    const retprobe = optBool(op, 'retprobe', opts.retprobe), cookie = optCookie(op, opts.cookie);
+    return attachLink(this.#core, op, 'uprobe', `${bin}${fn ? `:${fn}` : ''}`, [bin, fn],
+      (ex, [pb, pf]) => ex.lbw_attach_uprobe(this.#ptr, pid, pb, pf, offset, retprobe ? 1 : 0, cookie));
+  }
+
+  attachUsdt(opts: UsdtOptions): BpfLink {
+    const op = 'bpf_program__attach_usdt';
+    if (typeof opts !== 'object' || opts === null) throw new TypeError(`${op}: expected options { binaryPath, provider, name, pid?, cookie? }`);
+    const bin = optString(op, 'binaryPath', opts.binaryPath ?? '');
+    const prov = optString(op, 'provider', opts.provider ?? ''), name = optString(op, 'name', opts.name ?? '');
+    const pid = pidArg(op, opts.pid), cookie = optCookie(op, opts.cookie);
+    return attachLink(this.#core, op, 'usdt', `${bin}:${prov}:${name}`, [bin, prov, name],
+      (ex, [pb, pp, pn]) => ex.lbw_attach_usdt(this.#ptr, pid, pb, pp, pn, cookie));
+  }
+
+  /** fentry/fexit/fmod_ret/tp_btf programs (bpf_program__attach_trace). */
+  attachTrace(): BpfLink {
+    return attachLink(this.#core, 'bpf_program__attach_trace', 'trace', this.#section, [],
+      (ex) => ex.bpf_program__attach_trace(this.#ptr));
+  }
+
+  attachLsm(): BpfLink {
+    return attachLink(this.#core, 'bpf_program__attach_lsm', 'lsm', this.#section, [],
+      (ex) => ex.bpf_program__attach_lsm(this.#ptr));
+  }
+
+  /** A cgroup link (cgroup v2 directory path, or an fd). */
+  attachCgroup(cgroupPathOrFd: string | number): BpfLink {
+    const op = 'bpf_program__attach_cgroup';
+    return withTargetFd(op, 'cgroup', cgroupPathOrFd, (fd, label) => attachLink(this.#core, op, 'cgroup', label, [],
+      (ex) => ex.bpf_program__attach_cgroup(this.#ptr, fd)));
+  }
+
+  /** A network namespace link (sk_lookup, flow_dissector): a netns path (/proc/PID/ns/net, /run/netns/NAME) or an fd. */
+  attachNetns(netnsPathOrFd: string | number): BpfLink {
+    const op = 'bpf_program__attach_netns';
+    return withTargetFd(op, 'netns', netnsPathOrFd, (fd, label) => attachLink(this.#core, op, 'netns', label, [],
+      (ex) => ex.bpf_program__attach_netns(this.#ptr, fd)));
+  }
+
+  /** An XDP link on an interface of this process's network namespace. */
+  attachXdp(ifnameOrIndex: string | number): BpfLink {
+    const op = 'bpf_program__attach_xdp';
+    const { ifindex, label } = ifindexArg(this.#core.instance(op), op, ifnameOrIndex);
+    return attachLink(this.#core, op, 'xdp', label, [], (ex) => ex.bpf_program__attach_xdp(this.#ptr, ifindex));
+  }
+
+  /** An iterator link; read its output with link.readIter(). */
+  attachIter(opts: IterOptions = {}): BpfLink {
+    const op = 'bpf_program__attach_iter';
+    const mapFd = opts.mapFd === undefined ? -1 : optU32(op, 'mapFd', opts.mapFd);
+    return attachLink(this.#core, op, 'iter', this.#section, [], (ex) => ex.lbw_attach_iter(this.#ptr, mapFd));
+  }
+
+  /** Replaces function funcName of the loaded program targetFd (freplace). */
+  attachFreplace(targetFd: number, funcName: string): BpfLink {
+    const op = 'bpf_program__attach_freplace';
+    const fd = optU32(op, 'targetFd', targetFd), f = optString(op, 'funcName', funcName ?? '');
+    return attachLink(this.#core, op, 'freplace', f, [f],
+      (ex, [p]) => ex.bpf_program__attach_freplace(this.#ptr, fd, p));
+  }
+
   #get(fn: 'bpf_program__type' | 'bpf_program__expected_attach_type' | 'bpf_program__fd' |
-    'bpf_program__autoload' | 'bpf_program__insn_cnt'): number {
+    'bpf_program__autoload' | 'bpf_program__insn_cnt' | 'bpf_program__autoattach'): number {
     return this.#core.invoke(fn, (ex) => ex[fn](this.#ptr));
   }
+}
+
+function pidArg(op: string, pid: unknown): number {
+  if (pid === undefined) return -1;
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid < -1 || pid > 0x7fffffff) {
+    throw new TypeError(`${op}: pid must be -1 (every process) or a process id`);
+  }
+  return pid;
 }

@@ -62,6 +62,10 @@ if (kernelTestsCanRun('cli.test.mjs')) {
     assert.is(ids[0], ids[1], 'the second copy reused the pinned map');
     assert.match(r.stdout, /read it back through copy 2: 42/);
     assert.match(r.stdout, /the pin is gone/);
+    // The last step attaches the XDP example to a veth and shows the counter move.
+    assert.match(r.stdout, /attached to lbw0 .* through link; 5 pings .*: all answered/);
+    const icmp = Number(r.stdout.match(/ICMP\s+(\d+)/)?.[1] ?? 0);
+    assert.ok(icmp >= 5, `ICMP packets counted: ${icmp}`);
   });
 
   test('demo: testRun runs the XDP program on 3 packets and the pinned counter moves by 3', () => {

@@ -14,6 +14,9 @@
 #include "file_calls.h"
 #include "memory_calls.h"
 #include "module_memory.h"
+#include "net_calls.h"
+#include "path_calls.h"
+#include "perf_calls.h"
 
 namespace {
 
@@ -240,6 +243,110 @@ Value DiscardPages(const CallbackInfo &info) {
   uint32_t off = 0, len = 0;
   if (!a.mem(0, &m) || !a.u32(1, &off) || !a.u32(2, &len)) return info.Env().Undefined();
   return num(info, host_discard_pages(m, off, len));
+// ---- attach: perf events and netlink (perf_calls.cc, net_calls.cc) ----
+
+Value PerfEventOpen(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  uint32_t attr = 0, flags = 0;
+  int32_t pid = 0, cpu = 0, group = 0;
+  if (!a.mem(0, &m) || !a.u32(1, &attr) || !a.i32(2, &pid) || !a.i32(3, &cpu) ||
+      !a.i32(4, &group) || !a.u32(5, &flags))
+    return info.Env().Undefined();
+  return num(info, host_perf_event_open(m, attr, pid, cpu, group, flags));
+}
+
+Value Ioctl(const CallbackInfo &info) {
+  Args a(info);
+  int32_t fd = 0, arg = 0;
+  uint32_t req = 0;
+  if (!a.i32(0, &fd) || !a.u32(1, &req) || !a.i32(2, &arg)) return info.Env().Undefined();
+  return num(info, host_ioctl(fd, req, arg));
+}
+
+Value IfNametoindex(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  uint32_t name = 0;
+  if (!a.mem(0, &m) || !a.u32(1, &name)) return info.Env().Undefined();
+  return num(info, host_if_nametoindex(m, name));
+}
+
+Value Socket(const CallbackInfo &info) {
+  Args a(info);
+  int32_t domain = 0, type = 0, protocol = 0;
+  if (!a.i32(0, &domain) || !a.i32(1, &type) || !a.i32(2, &protocol)) return info.Env().Undefined();
+  return num(info, host_socket(domain, type, protocol));
+}
+
+Value Bind(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t fd = 0;
+  uint32_t addr = 0, len = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &fd) || !a.u32(2, &addr) || !a.u32(3, &len))
+    return info.Env().Undefined();
+  return num(info, host_bind(m, fd, addr, len));
+}
+
+Value Getsockname(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t fd = 0;
+  uint32_t addr = 0, lenp = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &fd) || !a.u32(2, &addr) || !a.u32(3, &lenp))
+    return info.Env().Undefined();
+  return num(info, host_getsockname(m, fd, addr, lenp));
+}
+
+Value Setsockopt(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t fd = 0, level = 0, name = 0;
+  uint32_t val = 0, len = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &fd) || !a.i32(2, &level) || !a.i32(3, &name) ||
+      !a.u32(4, &val) || !a.u32(5, &len))
+    return info.Env().Undefined();
+  return num(info, host_setsockopt(m, fd, level, name, val, len));
+}
+
+Value Send(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t fd = 0, flags = 0;
+  uint32_t buf = 0, len = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &fd) || !a.u32(2, &buf) || !a.u32(3, &len) || !a.i32(4, &flags))
+    return info.Env().Undefined();
+  return num(info, host_send(m, fd, buf, len, flags));
+}
+
+Value Recvmsg(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t fd = 0, flags = 0;
+  uint32_t msg = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &fd) || !a.u32(2, &msg) || !a.i32(3, &flags))
+    return info.Env().Undefined();
+  return num(info, host_recvmsg(m, fd, msg, flags));
+}
+
+Value Getcwd(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  uint32_t buf = 0, size = 0;
+  if (!a.mem(0, &m) || !a.u32(1, &buf) || !a.u32(2, &size)) return info.Env().Undefined();
+  return num(info, host_getcwd(m, buf, size));
+}
+
+Value Readlinkat(const CallbackInfo &info) {
+  Args a(info);
+  ModuleMemory m;
+  int32_t dirfd = 0;
+  uint32_t path = 0, buf = 0, size = 0;
+  if (!a.mem(0, &m) || !a.i32(1, &dirfd) || !a.u32(2, &path) || !a.u32(3, &buf) ||
+      !a.u32(4, &size))
+    return info.Env().Undefined();
+  return num(info, host_readlinkat(m, dirfd, path, buf, size));
 }
 
 // ---- pointerTable(): the table as plain rows ----
@@ -349,6 +456,17 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getrlimit", Napi::Function::New(env, Getrlimit, "getrlimit"));
   exports.Set("setrlimit", Napi::Function::New(env, Setrlimit, "setrlimit"));
   exports.Set("discardPages", Napi::Function::New(env, DiscardPages, "discardPages"));
+  exports.Set("perfEventOpen", Napi::Function::New(env, PerfEventOpen, "perfEventOpen"));
+  exports.Set("ioctl", Napi::Function::New(env, Ioctl, "ioctl"));
+  exports.Set("ifNametoindex", Napi::Function::New(env, IfNametoindex, "ifNametoindex"));
+  exports.Set("socket", Napi::Function::New(env, Socket, "socket"));
+  exports.Set("bind", Napi::Function::New(env, Bind, "bind"));
+  exports.Set("getsockname", Napi::Function::New(env, Getsockname, "getsockname"));
+  exports.Set("setsockopt", Napi::Function::New(env, Setsockopt, "setsockopt"));
+  exports.Set("send", Napi::Function::New(env, Send, "send"));
+  exports.Set("recvmsg", Napi::Function::New(env, Recvmsg, "recvmsg"));
+  exports.Set("getcwd", Napi::Function::New(env, Getcwd, "getcwd"));
+  exports.Set("readlinkat", Napi::Function::New(env, Readlinkat, "readlinkat"));
   exports.Set("pointerTable", Napi::Function::New(env, PointerTable, "pointerTable"));
   return exports;
 }

@@ -17,5 +17,8 @@ int bpf_object_kind(int fd, std::string *kind) {
   static const char kPrefix[] = "anon_inode:";
   if (std::strncmp(buf, kPrefix, sizeof kPrefix - 1) != 0) return -EINVAL;
   kind->assign(buf + sizeof kPrefix - 1);
+  // The kernel names a new link's file "bpf_link" (bpf_link_prime) but one opened from a
+  // pin "bpf-link" (bpf_link_new_fd): both are links.
+  if (*kind == "bpf-link") kind->assign("bpf_link");
   return 0;
 }

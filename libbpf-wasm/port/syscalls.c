@@ -14,7 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include "host.h"
-#include "lbw_errno_table.h"
+#include "libc_result.h"
 #include "../include/asm/unistd.h"
 
 /* The host passes these straight to Linux: emscripten's values must be Linux's. */
@@ -27,21 +27,6 @@ _Static_assert(F_DUPFD == 0 && F_GETFD == 1 && F_SETFD == 2 && F_GETFL == 3 && F
 	       F_DUPFD_CLOEXEC == 1030 && FD_CLOEXEC == 1, "fcntl values differ from Linux");
 _Static_assert(RLIMIT_MEMLOCK == 8 && RLIMIT_NOFILE == 7, "rlimit values differ from Linux");
 _Static_assert(sizeof(struct utsname) == 6 * 65, "struct utsname differs from Linux");
-
-static long to_libc(int32_t host_result)
-{
-	return host_result < 0 ? -lbw_errno_to_module(-host_result) : host_result;
-}
-
-/* For the libc functions replaced whole: errno and -1, as libc would. */
-static long to_libc_call(int32_t host_result)
-{
-	if (host_result < 0) {
-		errno = lbw_errno_to_module(-host_result);
-		return -1;
-	}
-	return host_result;
-}
 
 static void fill_stat(struct stat *st, const struct lbw_host_stat *hs)
 {
@@ -252,21 +237,22 @@ long sysconf(int name)
 	}
 }
 
-/* libbpf calls syscall(__NR_bpf, cmd, attr, size) and, for perf events and kprobe
- * attachment only, syscall(__NR_perf_event_open, ...), which the host does not serve. */
+/* libbpf calls syscall(__NR_bpf, cmd, attr, size) and, to attach tracepoints, kprobes and
+ * uprobes, syscall(__NR_perf_event_open, attr, pid, cpu, group_fd, flags). */
 long syscall(long number, ...)
 {
 	va_list ap;
-	long cmd, attr, size;
+	long a[5];
 
-	if (number != __NR_bpf) {
+	if (number != __NR_bpf && number != __NR_perf_event_open) {
 		errno = ENOSYS;
 		return -1;
 	}
 	va_start(ap, number);
-	cmd = va_arg(ap, long);
-	attr = va_arg(ap, long);
-	size = va_arg(ap, long);
+	for (int i = 0; i < (number == __NR_bpf ? 3 : 5); i++)
+		a[i] = va_arg(ap, long);
 	va_end(ap);
-	return to_libc_call(lbw_host_bpf(cmd, (void *)attr, size));
+	if (number == __NR_perf_event_open)
+		return to_libc_call(lbw_host_perf_event_open((void *)a[0], a[1], a[2], a[3], a[4]));
+	return to_libc_call(lbw_host_bpf(a[0], (void *)a[1], a[2]));
 }

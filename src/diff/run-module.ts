@@ -1,6 +1,6 @@
 // Runs a scenario through the module, via the public facade: what a user of this package
 // gets. Every libbpf failure becomes its return value (-errno), a trap becomes a crash.
-import { BpfObject, type BpfMap, BatchError, LibbpfError, setLogger } from '../index.js';
+import { BpfObject, type BpfLink, type BpfMap, type BpfProgram, BatchError, LibbpfError, setLogger } from '../index.js';
 import type { Scenario, Step, RunEnv } from './scenario.js';
 import { substitute, objectPath, hexBytes, toHex } from './scenario.js';
 import type { RunRecord, StepRecord, MapState, ProgState, MapInfoRecord } from './record.js';
@@ -201,8 +201,28 @@ function runStep(step: Step, slots: Map<number, BpfObject>, failedOpens: Set<num
       const ret = libbpfRet(() => { info = infoRecord(map(0)); });
       return info ? { op: step.op, ret, info } : { op: step.op, ret };
     }
+    case 'attach':
+      return { op: step.op, ret: libbpfRet(() => attachStep(prog(0), step, arg).destroy()) };
     default:
       throw new Error(`line ${step.line}: unknown step '${step.op}'`);
   }
 }
 
+
+/** attach SLOT PROG [KIND [A [B]]] (docs/differential.md): one attach call, as the native runner makes it. */
+function attachStep(p: BpfProgram, step: Step, arg: (i: number) => string): BpfLink {
+  const kind = step.args[1] ?? 'auto';
+  const need = (n: number) => {
+    if (step.args.length < n) throw new Error(`line ${step.line}: attach ${kind} takes ${n - 2} arguments`);
+  };
+  switch (kind) {
+    case 'auto': return p.attach();
+    case 'raw_tp': need(3); return p.attachRawTracepoint(step.args[2]);
+    case 'tracepoint': need(4); return p.attachTracepoint(step.args[2], step.args[3]);
+    case 'kprobe': need(3); return p.attachKprobe(step.args[2]);
+    case 'ksyscall': need(3); return p.attachKsyscall(step.args[2]);
+    case 'uprobe': need(4); return p.attachUprobe({ binaryPath: arg(2), funcName: step.args[3] });
+    case 'iter': return p.attachIter();
+    default: throw new Error(`line ${step.line}: attach: unknown kind '${kind}'`);
+  }
+}

@@ -21,6 +21,17 @@ export interface HostAbiAddon {
   setrlimit(mem: ArrayBuffer, resource: number, rlim: number): number;
   pageSize(): number;
   discardPages(mem: ArrayBuffer, start: number, len: number): number;
+  perfEventOpen(mem: ArrayBuffer, attr: number, pid: number, cpu: number, group_fd: number, flags: number): number;
+  ioctl(fd: number, request: number, arg: number): number;
+  ifNametoindex(mem: ArrayBuffer, name: number): number;
+  socket(domain: number, type: number, protocol: number): number;
+  bind(mem: ArrayBuffer, fd: number, addr: number, len: number): number;
+  getsockname(mem: ArrayBuffer, fd: number, addr: number, lenp: number): number;
+  setsockopt(mem: ArrayBuffer, fd: number, level: number, optname: number, val: number, len: number): number;
+  send(mem: ArrayBuffer, fd: number, buf: number, len: number, flags: number): number;
+  recvmsg(mem: ArrayBuffer, fd: number, msg: number, flags: number): number;
+  getcwd(mem: ArrayBuffer, buf: number, size: number): number;
+  readlinkat(mem: ArrayBuffer, dirfd: number, path: number, buf: number, size: number): number;
   writev(mem: ArrayBuffer, fd: number, iovs: number, iovcnt: number): number;
   readv(mem: ArrayBuffer, fd: number, iovs: number, iovcnt: number): number;
   preadv(mem: ArrayBuffer, fd: number, iovs: number, iovcnt: number, offset: bigint): number;
@@ -57,6 +68,17 @@ export function addonImports(host: HostAbiAddon, cx: ImportContext) {
     setrlimit: (resource: number, rlim: number): number => host.setrlimit(cx.memory(), resource, rlim),
     page_size: (): number => host.pageSize(),
     discard_pages: (start: number, len: number): number => host.discardPages(cx.memory(), start, len),
+    perf_event_open: (attr: number, pid: number, cpu: number, group_fd: number, flags: number): number => cx.ownFd(host.perfEventOpen(cx.memory(), attr, pid, cpu, group_fd, flags)),
+    ioctl: (fd: number, request: number, arg: number): number => host.ioctl(fd, request, arg),
+    if_nametoindex: (name: number): number => host.ifNametoindex(cx.memory(), name),
+    socket: (domain: number, type: number, protocol: number): number => cx.ownFd(host.socket(domain, type, protocol)),
+    bind: (fd: number, addr: number, len: number): number => host.bind(cx.memory(), fd, addr, len),
+    getsockname: (fd: number, addr: number, lenp: number): number => host.getsockname(cx.memory(), fd, addr, lenp),
+    setsockopt: (fd: number, level: number, optname: number, val: number, len: number): number => host.setsockopt(cx.memory(), fd, level, optname, val, len),
+    send: (fd: number, buf: number, len: number, flags: number): number => host.send(cx.memory(), fd, buf, len, flags),
+    recvmsg: (fd: number, msg: number, flags: number): number => host.recvmsg(cx.memory(), fd, msg, flags),
+    getcwd: (buf: number, size: number): number => host.getcwd(cx.memory(), buf, size),
+    readlinkat: (dirfd: number, path: number, buf: number, size: number): number => host.readlinkat(cx.memory(), dirfd, path, buf, size),
   };
 }
 
@@ -79,6 +101,17 @@ export const IMPORT_NAMES: readonly string[] = Object.freeze([
   'bpfhost.setrlimit',
   'bpfhost.page_size',
   'bpfhost.discard_pages',
+  'bpfhost.perf_event_open',
+  'bpfhost.ioctl',
+  'bpfhost.if_nametoindex',
+  'bpfhost.socket',
+  'bpfhost.bind',
+  'bpfhost.getsockname',
+  'bpfhost.setsockopt',
+  'bpfhost.send',
+  'bpfhost.recvmsg',
+  'bpfhost.getcwd',
+  'bpfhost.readlinkat',
   'bpfhost.print',
   'wasi_snapshot_preview1.fd_write',
   'wasi_snapshot_preview1.fd_read',
@@ -87,6 +120,7 @@ export const IMPORT_NAMES: readonly string[] = Object.freeze([
   'wasi_snapshot_preview1.fd_close',
   'wasi_snapshot_preview1.environ_sizes_get',
   'wasi_snapshot_preview1.environ_get',
+  'wasi_snapshot_preview1.clock_time_get',
   'wasi_snapshot_preview1.proc_exit',
   'env.emscripten_notify_memory_growth'
 ]);

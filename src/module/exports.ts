@@ -98,4 +98,47 @@ export interface ModuleExports {
   bpf_btf_get_next_id(start: number, next: Ptr): number;
   bpf_link_get_next_id(start: number, next: Ptr): number;
   bpf_enable_stats(type: number): number;
+  // Attach and links (src/link.ts, src/attach.ts, src/netlink.ts). Link pointers are
+  // libbpf's struct bpf_link; NULL with errno on failure.
+  bpf_program__attach(prog: Ptr): Ptr;
+  bpf_program__autoattach(prog: Ptr): number;
+  bpf_program__set_attach_target(prog: Ptr, attachProgFd: number, funcName: Ptr): number;
+  bpf_program__attach_raw_tracepoint(prog: Ptr, name: Ptr): Ptr;
+  bpf_program__attach_trace(prog: Ptr): Ptr;
+  bpf_program__attach_lsm(prog: Ptr): Ptr;
+  bpf_program__attach_cgroup(prog: Ptr, cgroupFd: number): Ptr;
+  bpf_program__attach_netns(prog: Ptr, netnsFd: number): Ptr;
+  bpf_program__attach_xdp(prog: Ptr, ifindex: number): Ptr;
+  bpf_program__attach_freplace(prog: Ptr, targetFd: number, funcName: Ptr): Ptr;
+  bpf_map__attach_struct_ops(map: Ptr): Ptr;
+  bpf_link__fd(link: Ptr): number;
+  bpf_link__pin(link: Ptr, path: Ptr): number;
+  bpf_link__unpin(link: Ptr): number;
+  bpf_link__pin_path(link: Ptr): Ptr;
+  bpf_link__update_program(link: Ptr, prog: Ptr): number;
+  bpf_link_update(linkFd: number, newProgFd: number, opts: Ptr): number;
+  bpf_link__detach(link: Ptr): number;
+  bpf_link__destroy(link: Ptr): number;
+  bpf_link__open(path: Ptr): Ptr;
+  bpf_link__disconnect(link: Ptr): void;
+  bpf_prog_attach(progFd: number, targetFd: number, type: number, flags: number): number;
+  bpf_prog_detach2(progFd: number, targetFd: number, type: number): number;
+  bpf_iter_create(linkFd: number): number;
+  read(fd: number, buf: Ptr, n: number): number;
+  close(fd: number): number;
+  lbw_attach_kprobe(prog: Ptr, func: Ptr, retprobe: number, offset: number, cookie: bigint): Ptr;
+  lbw_attach_ksyscall(prog: Ptr, name: Ptr, retprobe: number, cookie: bigint): Ptr;
+  lbw_attach_uprobe(prog: Ptr, pid: number, binary: Ptr, funcName: Ptr, offset: number, retprobe: number,
+    cookie: bigint): Ptr;
+  lbw_attach_usdt(prog: Ptr, pid: number, binary: Ptr, provider: Ptr, name: Ptr, cookie: bigint): Ptr;
+  lbw_attach_tracepoint(prog: Ptr, category: Ptr, name: Ptr, cookie: bigint): Ptr;
+  lbw_attach_iter(prog: Ptr, mapFd: number): Ptr;
+  lbw_xdp_attach(ifindex: number, progFd: number, flags: number, oldProgFd: number): number;
+  lbw_xdp_detach(ifindex: number, flags: number): number;
+  lbw_xdp_query(ifindex: number, flags: number, out: Ptr): number;
+  lbw_tc_hook(create: number, ifindex: number, attachPoint: number, parent: number): number;
+  lbw_tc_op(op: number, ifindex: number, attachPoint: number, parent: number, io: Ptr): number;
+  lbw_prog_query(targetFd: number, type: number, queryFlags: number, out: Ptr, progIds: Ptr, count: number): number;
+  if_nametoindex(name: Ptr): number;
 }
+

@@ -274,6 +274,13 @@ export class ModuleInstance {
         }
         return 0;
       },
+      // time(NULL) (netlink.c's sequence numbers): realtime (0) from the wall clock, the
+      // others from the monotonic clock.
+      clock_time_get: (id: number, _precision: bigint, time: number) => {
+        const ns = id === 0 ? BigInt(Date.now()) * 1_000_000n : process.hrtime.bigint();
+        this.view.setBigUint64(time, ns, true);
+        return 0;
+      },
       proc_exit: (code: number) => {
         throw new Error(`libbpf-wasm: the module called exit(${code})`);
       },

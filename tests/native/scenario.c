@@ -45,7 +45,7 @@ static const struct { const char *op; int min, max; } ops[] = {
 	{ "set_pin_path", 2, 2 }, { "pin_map", 1, 2 }, { "unpin_map", 1, 2 },
 	{ "set_max_entries", 2, 2 }, { "set_autoload", 2, 2 },
 	{ "update", 3, 4 }, { "lookup", 2, 3 }, { "delete", 2, 2 }, { "next_key", 1, 2 },
-	{ "map_info", 1, 1 },
+	{ "map_info", 1, 1 }, { "attach", 1, 4 },
 	{ "set_initial_value", 2, 2 }, { "initial_value", 1, 1 },
 	{ "update_batch", 3, 4 }, { "delete_batch", 2, 3 }, { "lookup_batch", 2, 2 },
 };
@@ -551,6 +551,41 @@ static void step_initial_value(const struct step *st, struct bpf_object *obj)
 	end_step();
 }
 
+/* attach SLOT PROG [KIND [A [B]]]: one libbpf attach call; the link (if any) is destroyed
+ * at once, so the record is its result and libbpf's log. KIND: auto (bpf_program__attach),
+ * raw_tp NAME, tracepoint CAT NAME, kprobe FUNC, ksyscall NAME, uprobe BINARY FUNC, iter. */
+static void step_attach(const struct step *st, struct bpf_object *obj)
+{
+	struct bpf_program *prog = find_prog(st, obj, 0);
+	const char *kind = st->nargs > 1 ? st->args[1] : "auto";
+	const char *a = st->nargs > 2 ? st->args[2] : NULL, *b = st->nargs > 3 ? st->args[3] : NULL;
+	struct bpf_link *link;
+	char *bin = NULL;
+
+	if (!strcmp(kind, "auto")) {
+		link = bpf_program__attach(prog);
+	} else if (!strcmp(kind, "raw_tp") && a) {
+		link = bpf_program__attach_raw_tracepoint(prog, a);
+	} else if (!strcmp(kind, "tracepoint") && b) {
+		link = bpf_program__attach_tracepoint(prog, a, b);
+	} else if (!strcmp(kind, "kprobe") && a) {
+		link = bpf_program__attach_kprobe_opts(prog, a, NULL);
+	} else if (!strcmp(kind, "ksyscall") && a) {
+		link = bpf_program__attach_ksyscall(prog, a, NULL);
+	} else if (!strcmp(kind, "uprobe") && b) {
+		LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = b);
+		bin = substitute(a);
+		link = bpf_program__attach_uprobe_opts(prog, -1, bin, 0, &opts);
+	} else if (!strcmp(kind, "iter")) {
+		link = bpf_program__attach_iter(prog, NULL);
+	} else {
+		fail(st, "attach: unknown kind '%s' or missing arguments", kind);
+	}
+	simple_step("attach", link ? 0 : -errno);
+	bpf_link__destroy(link);
+	free(bin);
+}
+
 static void run_step(const struct step *st)
 {
 	struct bpf_object *obj;
@@ -647,6 +682,8 @@ static void run_step(const struct step *st)
 		step_write_batch(st, obj);
 	} else if (!strcmp(op, "lookup_batch")) {
 		step_lookup_batch(st, obj);
+	} else if (!strcmp(op, "attach")) {
+		step_attach(st, obj);
 	} else if (!strcmp(op, "map_info")) {
 		ret = map_info(find_map(st, obj, 0), &info);
 		begin_step(op, ret);

@@ -1,0 +1,298 @@
+// Attachments against the real kernel, in this process: raw tracepoint, task iterator,
+// uprobe on a binary the test builds, cgroup skb (link and prog_attach) on a cgroup of a
+// private cgroup2 mount, sk_lookup on a network namespace the test makes, a tracepoint in
+// a child with a private tracefs, link pins outliving their process, and the failures this
+// kernel gives (no kprobes) compared with native libbpf 1.1.2.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { AttachType, BpfLink, BpfObject, LibbpfError, progAttach, progDetach, progQuery, setLogger } from '../dist/index.js';
+import { runInPrivateNetns } from '../dist/veth-lab.js';
+import { runWithFdCheck } from './helpers/fds.mjs';
+import { kernelTestsCanRun, mountBpffs, pinsUnder } from './helpers/kernel.mjs';
+import { readU64, repoRoot, testObject, u32 } from './helpers/objects.mjs';
+
+const test = suite('attach (kernel)');
+const SLOT = { RAW_TP: 0, UPROBE: 3, CGROUP_SKB: 4, SK_LOOKUP: 5, CGROUP_SOCK: 6 };
+const nativeAttach = `${repoRoot}build/native/bin/attach`;
+let obj;
+const hit = (slot) => Number(readU64(obj.map('hits').lookup(u32(slot))));
+const quietly = (fn) => {
+  setLogger(() => {});
+  try { return fn(); } finally { setLogger(null); }
+};
+
+/** A cgroup in a private cgroup2 mount; removed (and unmounted) afterwards. */
+function withTestCgroup(fn) {
+  const root = mkdtempSync(join(tmpdir(), 'lbw-cg-'));
+  execFileSync('mount', ['-t', 'cgroup2', 'none', root]);
+  const cg = join(root, `lbw-test-${process.pid}`);
+  mkdirSync(cg);
+  const pingIn = () => spawnSync('/bin/sh', ['-c', `echo $$ > ${cg}/cgroup.procs && exec ping -q -c 2 -i 0.2 -W 1 127.0.0.1`]);
+  try {
+    return fn(cg, pingIn, root);
+  } finally {
+    for (let i = 0; i < 50; i++) { try { rmdirSync(cg); break; } catch { spawnSync('sleep', ['0.1']); } }
+    execFileSync('umount', [root]);
+    rmdirSync(root);
+  }
+}
+
+test.before(() => {
+  obj = BpfObject.open(testObject('attach_progs'));
+  obj.load();
+});
+test.after(() => obj.close());
+
+test('raw tracepoint: runs on every syscall while attached, never after destroy', () => {
+  const link = obj.program('raw_tp_sys_enter').attachRawTracepoint('sys_enter');
+  assert.is(link.info().type, 1); // BPF_LINK_TYPE_RAW_TRACEPOINT
+  const n0 = hit(SLOT.RAW_TP);
+  execFileSync('/bin/true');
+  assert.ok(hit(SLOT.RAW_TP) > n0);
+  link.destroy();
+  link.destroy(); // idempotent
+  const n1 = hit(SLOT.RAW_TP);
+  execFileSync('/bin/true');
+  assert.is(hit(SLOT.RAW_TP), n1);
+  assert.throws(() => link.fd, (e) => e instanceof LibbpfError && e.code === 'EBADF');
+});
+
+test('task iterator: its output, read back, lists this process', () => {
+  const link = obj.program('iter_tasks').attachIter();
+  const text = link.readIter();
+  assert.ok(text.split('\n').some((l) => l.startsWith(`${process.pid} `)), text.slice(0, 200));
+  assert.ok(link.readIter().length > 0, 'each read runs the iterator anew');
+  link.destroy();
+});
+
+test('map iterator: attachIter({ mapFd }) walks that map', () => {
+  const hits = obj.map('hits');
+  hits.update(u32(9), new Uint8Array(new BigUint64Array([4242n]).buffer));
+  const link = obj.program('iter_map_elems').attachIter({ mapFd: hits.fd });
+  const lines = link.readIter().trim().split('\n');
+  assert.is(lines.length, 16); // every slot of the array
+  assert.ok(lines.includes('9=4242'), lines.join(' '));
+  link.destroy();
+  const e = quietly(() => { try { obj.program('iter_map_elems').attachIter(); } catch (err) { return err; } });
+  assert.instance(e, LibbpfError); // a map iterator without a map: the kernel's EBADF
+  assert.is(e.code, 'EBADF');
+});
+
+test('uprobe on a function of a binary built here: counts its calls', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lbw-uprobe-'));
+  try {
+    writeFileSync(join(dir, 't.c'), '__attribute__((noinline)) int lbw_target(int x) { __asm__ volatile(""); return x + 1; }\n' +
+      'int main(void) { int s = 0; for (int i = 0; i < 3; i++) s += lbw_target(i); return s == 6 ? 0 : 1; }\n');
+    execFileSync('gcc', ['-O1', '-o', join(dir, 't'), join(dir, 't.c')]);
+    const link = obj.program('uprobe_count').attachUprobe({ binaryPath: join(dir, 't'), funcName: 'lbw_target' });
+    const n0 = hit(SLOT.UPROBE);
+    execFileSync(join(dir, 't'));
+    assert.is(hit(SLOT.UPROBE) - n0, 3);
+    link.destroy();
+    execFileSync(join(dir, 't'));
+    assert.is(hit(SLOT.UPROBE) - n0, 3);
+    const e = quietly(() => { try { obj.program('uprobe_count').attachUprobe({ binaryPath: join(dir, 't'), funcName: 'no_such_fn' }); } catch (err) { return err; } });
+    const native = execFileSync(nativeAttach, [testObject('attach_progs'), 'uprobe_count', 'uprobe', join(dir, 't'), 'no_such_fn'], { encoding: 'utf8' });
+    assert.is(e.errno, Number(native.match(/errno (\d+)/)[1]));
+    assert.equal(e.log.map((l) => l.trim()), native.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim()));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('USDT: native libbpf attaches; the module, a 32-bit libbpf, refuses a 64-bit binary as libbpf does (known difference)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lbw-usdt-'));
+  try {
+    execFileSync('gcc', ['-O1', '-o', join(dir, 't'), `${repoRoot}tests/helpers/usdt_target.c`]);
+    const native = execFileSync(nativeAttach, [testObject('usdt_probe'), 'usdt_count', 'usdt', join(dir, 't'), 'lbw', 'hello'], { encoding: 'utf8' });
+    assert.match(native, /errno 0/);
+    const o = BpfObject.open(testObject('usdt_probe'));
+    try {
+      o.load();
+      const e = quietly(() => { try { o.program('usdt_count').attachUsdt({ binaryPath: join(dir, 't'), provider: 'lbw', name: 'hello' }); } catch (err) { return err; } });
+      // libbpf 1.1.2's own guard for 32-bit processes (usdt.c): the module's long is 32 bits.
+      assert.is(e.code, 'EBADF');
+      assert.match(e.log.join('\n'), /usdt: attaching to 64-bit ELF binary .* is not supported/);
+    } finally {
+      o.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cgroup skb and sock: a link and prog_attach on a test cgroup count its packets and sockets', () => {
+  withTestCgroup((cg, inCgroup, root) => {
+    const prog = obj.program('cgroup_skb_count');
+    const link = prog.attachCgroup(cg);
+    const info = link.info();
+    assert.is(info.type, 3); // BPF_LINK_TYPE_CGROUP
+    assert.is(info.detail.cgroupAttachType, AttachType.CGROUP_INET_EGRESS);
+    assert.is(info.detail.cgroupId, BigInt(statSync(cg).ino));
+    let n0 = hit(SLOT.CGROUP_SKB);
+    assert.is(inCgroup().status, 0);
+    assert.ok(hit(SLOT.CGROUP_SKB) - n0 >= 2);
+    link.destroy();
+
+    progAttach(cg, prog, AttachType.CGROUP_INET_EGRESS);
+    const q = progQuery(cg, AttachType.CGROUP_INET_EGRESS);
+    assert.is(q.progIds.length, 1);
+    n0 = hit(SLOT.CGROUP_SKB);
+    assert.is(inCgroup().status, 0);
+    assert.ok(hit(SLOT.CGROUP_SKB) - n0 >= 2);
+    progDetach(cg, prog, AttachType.CGROUP_INET_EGRESS);
+    assert.is(progQuery(cg, AttachType.CGROUP_INET_EGRESS).progIds.length, 0);
+    const e = quietly(() => { try { progDetach(cg, prog, AttachType.CGROUP_INET_EGRESS); } catch (err) { return err; } });
+    assert.is(e.code, 'ENOENT');
+    assert.throws(() => prog.attachCgroup(join(root, 'no-such')), /cannot open cgroup/);
+
+    // A sock program on the same cgroup: every socket made in it.
+    const sock = obj.program('cgroup_sock_count').attachCgroup(cg);
+    assert.is(sock.info().detail.cgroupAttachType, AttachType.CGROUP_INET_SOCK_CREATE);
+    n0 = hit(SLOT.CGROUP_SOCK);
+    assert.is(inCgroup().status, 0);
+    assert.ok(hit(SLOT.CGROUP_SOCK) - n0 >= 1, 'ping made a socket in the cgroup');
+    sock.destroy();
+  });
+});
+
+test('netns: an sk_lookup link on a namespace the test makes', () => {
+  const name = `lbw-sklookup-${process.pid}`;
+  execFileSync('ip', ['netns', 'add', name]);
+  try {
+    const link = obj.program('sk_lookup_pass').attachNetns(`/run/netns/${name}`);
+    const info = link.info();
+    assert.is(info.type, 5); // BPF_LINK_TYPE_NETNS
+    assert.is(info.detail.netnsIno, statSync(`/run/netns/${name}`).ino);
+    assert.is(info.detail.netnsAttachType, AttachType.SK_LOOKUP);
+    link.destroy();
+  } finally {
+    execFileSync('ip', ['netns', 'del', name]);
+  }
+});
+
+test('tracepoint syscalls/sys_enter_execve (private tracefs in a child): sees the exec', () => {
+  const child = fileURLToPath(new URL('./helpers/attach-tracefs-child.mjs', import.meta.url));
+  const r = runInPrivateNetns(child, [], { capture: true, mount: true });
+  assert.is(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  for (const how of ['explicit', 'auto']) {
+    assert.is(out[how].info.type, 7, how); // BPF_LINK_TYPE_PERF_EVENT
+    assert.ok(out[how].childSeen, `${how}: the exec was seen`);
+    assert.not.ok(out[how].seenAfterDestroy, `${how}: nothing after destroy`);
+  }
+  assert.is(out.missing.code, 'ENOENT');
+  assert.match(out.missing.message, /hint: no tracepoint syscalls\/sys_enter_no_such_call/);
+});
+
+test('no kprobes in this kernel: kprobe and ksyscall fail exactly as native libbpf does', () => {
+  for (const [prog, args] of [['kprobe_nanosleep', ['auto']], ['ksyscall_nanosleep', ['ksyscall', 'nanosleep']]]) {
+    const native = execFileSync(nativeAttach, [testObject('attach_progs'), prog, ...args], { encoding: 'utf8' });
+    const nativeErrno = Number(native.match(/errno (\d+)/)[1]);
+    const nativeLog = native.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim());
+    const e = quietly(() => {
+      try {
+        if (args[0] === 'auto') obj.program(prog).attach(); else obj.program(prog).attachKsyscall(args[1]);
+      } catch (err) { return err; }
+    });
+    assert.instance(e, LibbpfError);
+    assert.is(e.errno, nativeErrno, prog);
+    assert.equal(e.log.map((l) => l.trim()), nativeLog, prog);
+    assert.match(e.message, /hint: kprobe on .*CONFIG_KPROBES/);
+  }
+});
+
+test('obj.attach() attaches what SEC() alone can, skipping targetless SEC()s; all or nothing', () => {
+  const o = BpfObject.open(testObject('attach_progs'));
+  try {
+    for (const p of o.programs) p.setAutoload(['raw_tp_sys_enter', 'iter_tasks', 'xdp_drop'].includes(p.name));
+    o.load();
+    const links = o.attach();
+    assert.equal(links.map((l) => l.info().type).sort(), [1, 4]); // raw tracepoint, iter; plain "xdp" skipped
+    for (const l of links) l.destroy();
+  } finally {
+    o.close();
+  }
+});
+
+test('link lifetime: a child attaches and pins, exits; the program still runs; the parent detaches; nothing left', () => {
+  const fs = mountBpffs();
+  try {
+    withTestCgroup((cg, inCgroup) => {
+      const script = `
+        import { BpfObject } from '${repoRoot}dist/index.js';
+        const o = BpfObject.open('${testObject('attach_progs')}');
+        o.load();
+        o.program('cgroup_skb_count').attachCgroup('${cg}').pin('${fs.dir}/link');
+        o.map('hits').pin('${fs.dir}/hits');
+        o.close();`;
+      execFileSync(process.execPath, ['--input-type=module', '-e', script]);
+      const count = () => {
+        const j = JSON.parse(execFileSync('bpftool', ['-j', 'map', 'lookup', 'pinned', `${fs.dir}/hits`, 'key', String(SLOT.CGROUP_SKB), '0', '0', '0'], { encoding: 'utf8' }));
+        return Number(j.formatted?.value ?? Buffer.from(j.value.map((b) => Number(b))).readBigUInt64LE());
+      };
+      const c0 = count();
+      assert.is(inCgroup().status, 0);
+      assert.ok(count() - c0 >= 2, 'the pinned link keeps the program attached after its process ended');
+      const link = BpfLink.fromPinned(`${fs.dir}/link`);
+      const { id, type } = link.info();
+      assert.is(type, 3);
+      assert.is(link.pinPath, `${fs.dir}/link`); // bpf_link__open records the path
+      link.detach();
+      const c1 = count();
+      assert.is(inCgroup().status, 0);
+      assert.is(count(), c1, 'detached: the program no longer runs');
+      link.unpin();
+      assert.is(link.pinPath, null);
+      link.destroy();
+      rmSync(`${fs.dir}/hits`);
+      assert.equal(pinsUnder(fs.dir), []);
+      assert.ok(spawnSync('bpftool', ['link', 'show', 'id', String(id)]).status !== 0, 'the link is gone');
+      assert.throws(() => BpfLink.fromPinned(`${fs.dir}/link`), (e) => e.code === 'ENOENT');
+    });
+  } finally {
+    fs.cleanup();
+  }
+});
+
+test('raw tracepoint links cannot be detached (the kernel says EOPNOTSUPP); destroy releases them', () => {
+  const link = obj.program('raw_tp_sys_enter').attach();
+  const e = quietly(() => { try { link.detach(); } catch (err) { return err; } });
+  assert.is(e.code, 'EOPNOTSUPP');
+  link.destroy();
+});
+
+test('setAttachTarget before load: libbpf resolves the function in the kernel BTF (ESRCH when absent); fentry then fails to load here', () => {
+  const o = BpfObject.open(testObject('fentry'));
+  try {
+    const p = o.program('p_fentry');
+    p.setAttachTarget(0, 'do_sys_openat2');
+    const e = quietly(() => { try { p.setAttachTarget(0, 'lbw_no_such_function'); } catch (err) { return err; } });
+    assert.is(e.code, 'ESRCH');
+    assert.throws(() => p.setAttachTarget(-1), RangeError);
+    const load = quietly(() => { try { o.load(); } catch (err) { return err; } });
+    assert.is(load.code, 'EPERM'); // this kernel refuses fentry (BPF trampolines)
+    const att = quietly(() => { try { p.attachTrace(); } catch (err) { return err; } });
+    assert.instance(att, LibbpfError);
+    assert.match(att.message, /hint:/);
+  } finally {
+    o.close();
+  }
+});
+
+test('bad arguments: TypeError/RangeError before libbpf', () => {
+  const p = obj.program('raw_tp_sys_enter');
+  assert.throws(() => p.attachRawTracepoint(''), TypeError);
+  assert.throws(() => p.attachUprobe(null), TypeError);
+  assert.throws(() => p.attachUprobe({ binaryPath: '/bin/true', offset: -1 }), RangeError);
+  assert.throws(() => p.attachXdp({}), TypeError);
+  assert.throws(() => p.attachKprobe('x', { retprobe: 'yes' }), TypeError);
+  assert.throws(() => new BpfLink(Symbol('x'), null, 0), TypeError);
+});
+
+if (kernelTestsCanRun('attach-kernel.test.mjs')) runWithFdCheck(test);

@@ -22,7 +22,7 @@ test('the child ran in its private namespace and left no namespace behind', () =
 test('XDP link: the program counts real packets, update() swaps in XDP_DROP, destroy restores', () => {
   assert.ok(out.pingBefore, 'ping works before anything is attached');
   assert.is(out.linkInfo.type, 6); // BPF_LINK_TYPE_XDP
-  assert.ok(out.linkInfo.ifindex > 0);
+  assert.ok(out.linkInfo.detail.xdpIfindex > 0);
   assert.ok(out.pingWithCounter);
   assert.ok(out.xdpCounted >= 3, `counted ${out.xdpCounted} packets for 3 pings`);
   assert.not.equal(out.linkProgAfterUpdate, out.linkInfo.progId);

@@ -243,6 +243,8 @@ Value DiscardPages(const CallbackInfo &info) {
   uint32_t off = 0, len = 0;
   if (!a.mem(0, &m) || !a.u32(1, &off) || !a.u32(2, &len)) return info.Env().Undefined();
   return num(info, host_discard_pages(m, off, len));
+}
+
 // ---- attach: perf events and netlink (perf_calls.cc, net_calls.cc) ----
 
 Value PerfEventOpen(const CallbackInfo &info) {

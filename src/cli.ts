@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// The libbpf-wasm command: `demo`, `diff`, `version`.
+// The libbpf-wasm command: `demo`, `diff`, `gen types`, `version`.
 import { runDemo } from './demo.js';
 import { runDiffCommand } from './diff/command.js';
 import { libbpfVersion } from './index.js';
+import { runGenTypes, genTypesUsage } from './cli/gen-types.js';
 
 const usage = `usage: libbpf-wasm <command>
   demo      a guided tour: open, load, auto-pin and reuse a map in a private bpffs (root)
   diff <object.o> [--pin-root DIR]
             open and load the object with native libbpf 1.1.2 and with libbpf-wasm, and
             show any difference (with --pin-root: the auto-pin and reuse cycle too)
+  ${genTypesUsage}
   version   the libbpf version inside the module`;
 
 function main(argv: string[]): number {
@@ -19,6 +21,9 @@ function main(argv: string[]): number {
       return 0;
     case 'diff':
       return runDiffCommand(argv.slice(1));
+    case 'gen':
+      if (argv[1] !== 'types') throw new TypeError(`gen: unknown target '${argv[1] ?? ''}' (expected: gen types)`);
+      return runGenTypes(argv.slice(2));
     case 'version':
       console.log(libbpfVersion());
       return 0;

@@ -7,3 +7,7 @@ export { LibbpfError } from './errors.js';
 export { setLogger, type Logger, type LogLevel } from './logger.js';
 export { MapType, ProgType, AttachType, UpdateFlags, PinType } from './constants.js';
 export { libbpfVersion } from './version.js';
+export { Btf, BtfHandle } from './btf/btf.js';
+export type { BtfType, BtfTypeOf, BtfMember, BtfEnumValue, BtfParam, BtfVarSecinfo } from './btf/types.js';
+export type { BtfKind } from './btf/layout.js';
+export type { TypedMap, TypedObject } from './btf/typed-types.js';

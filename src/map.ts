@@ -9,9 +9,11 @@ import { LibbpfError } from './errors.js';
 import { MapType } from './bpf-enums.js';
 import { readMapInfo, type MapInfo } from './kernel-structs.js';
 import { bytesArg, int32Arg, u32Arg, u64Flags } from './args.js';
+import { TypedMapAccess } from './btf/typed-map.js';
+import type { BtfType } from './btf/types.js';
 
 const ENOENT = 2;
-const PERCPU_TYPES = new Set<number>([
+export const PERCPU_TYPES = new Set<number>([
   MapType.PERCPU_ARRAY, MapType.PERCPU_HASH, MapType.LRU_PERCPU_HASH, MapType.PERCPU_CGROUP_STORAGE,
 ]);
 
@@ -31,6 +33,7 @@ export class BpfMap {
   readonly #name: string;
   /** Bytes of one value as the kernel exchanges it (per-CPU maps: one slot per possible CPU). */
   #valueBytes = -1;
+  #typed: TypedMapAccess | undefined;
 
   /** @internal Maps come from obj.maps and obj.map(name). */
   constructor(token: symbol, core: ObjectCore, ptr: number) {
@@ -184,6 +187,18 @@ export class BpfMap {
       yield k;
     }
   }
+
+  // Typed access through the map's BTF key and value types (src/btf/typed-map.ts).
+  /** The BTF type of the key (bpf_map__btf_key_type_id); undefined when the map has none. */
+  get keyType(): BtfType | undefined { return this.#typedAccess().keyType; }
+  get valueType(): BtfType | undefined { return this.#typedAccess().valueType; }
+  /** lookup with the key and value as JS values (see README, "Typed data"). */
+  get(key: unknown): unknown { return this.#typedAccess().get(key); }
+  /** update with the key and value as JS values, their shape checked first. */
+  set(key: unknown, value: unknown, flags = 0): void { this.#typedAccess().set(key, value, flags); }
+  /** Every [key, value] as JS values, in the kernel's order. */
+  typedEntries(): IterableIterator<[unknown, unknown]> { return this.#typedAccess().entries(); }
+  #typedAccess(): TypedMapAccess { return (this.#typed ??= new TypedMapAccess(this, this.#core, this.#ptr)); }
 
   /** lookup and lookup-and-delete: one path (it runs for every element read). */
   #readValue(op: string, andDelete: boolean, key: Uint8Array, flags: number): Uint8Array | undefined {

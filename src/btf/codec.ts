@@ -1,0 +1,472 @@
+// Codecs: for one BTF type, a decode (bytes -> plain JS value) and an encode (JS value ->
+// bytes, checking its shape) built once from the type and reused for every element.
+// Structs decode through a function generated for their exact shape (one object literal);
+// the rest are small closures composed at build time, so a call never walks the BTF.
+//
+// Values: integers up to 32 bits as number, 64- and 128-bit as bigint; bool as boolean;
+// enums by name (numbers accepted; a value with no name decodes as a number); floats as
+// number; pointers as bigint; structs as objects (anonymous struct/union members
+// flattened, as C reads them); unions as objects with every member decoded from the same
+// bytes (encode takes one or more members and writes them in declaration order);
+// arrays as arrays. char arrays follow bpftool's rule: a string when the bytes before the
+// first NUL are printable ASCII (0x20-0x7e) and a NUL is present; a Uint8Array of every
+// byte otherwise. A string to encode must be printable ASCII and leave room for the NUL.
+import type { Btf } from './btf.js';
+import type { BtfType, BtfTypeOf } from './types.js';
+
+export interface Codec {
+  /** Bytes of the C type. */
+  readonly size: number;
+  decode(dv: DataView, off: number): unknown;
+  /** Writes `v` at `off`; bytes it does not cover (padding) keep what was there. */
+  encode(dv: DataView, off: number, v: unknown): void;
+}
+
+// ---- Errors naming the field path ---------------------------------------------------
+const PATH = Symbol('libbpf-wasm codec path');
+type PathError = (TypeError | RangeError) & { [PATH]?: string };
+
+function fail(Ctor: typeof TypeError | typeof RangeError, message: string): never {
+  const e: PathError = new Ctor(message);
+  e[PATH] = '';
+  throw e;
+}
+
+/** Prepends a path segment to a codec error passing through a struct or array. */
+function within(e: unknown, segment: string): unknown {
+  if (e instanceof Error && PATH in e) (e as PathError)[PATH] = segment + (e as PathError)[PATH];
+  return e;
+}
+
+/** Turns a codec error into its final message: "op: value.stats[3].bytes: expected bigint". */
+export function withPath(e: unknown, op: string, root: string): unknown {
+  if (e instanceof Error && PATH in e) {
+    e.message = `${op}: ${root}${(e as PathError)[PATH]}: ${e.message}`;
+    delete (e as PathError)[PATH];
+  }
+  return e;
+}
+
+const got = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)
+    : typeof v === 'bigint' ? `${v}n` : typeof v === 'object' ? (v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object')
+      : String(v);
+
+// ---- Building -------------------------------------------------------------------------
+const MODIFIERS = new Set(['TYPEDEF', 'VOLATILE', 'CONST', 'RESTRICT', 'TYPE_TAG']);
+
+/** The type behind typedefs and qualifiers. */
+export function resolveType(btf: Btf, id: number): BtfType {
+  let t = btf.typeById(id);
+  for (let hops = 0; MODIFIERS.has(t.kind); hops++) {
+    if (hops > 64) throw new TypeError(`BTF type ${id}: typedef/modifier chain too long`);
+    t = btf.typeById((t as { type: number }).type);
+  }
+  return t;
+}
+
+export function typeLabel(t: BtfType): string {
+  return t.name ? `${t.kind.toLowerCase()} ${t.name}` : `${t.kind.toLowerCase()} (type ${t.id})`;
+}
+
+export function buildCodec(btf: Btf, id: number): Codec {
+  const t = resolveType(btf, id);
+  switch (t.kind) {
+    case 'INT':
+      if (t.bitOffset !== 0 || t.bits !== t.size * 8) return bitfieldCodec(btf, id, t.bitOffset, t.bits, t.size);
+      return t.bool ? boolCodec(t.size) : intCodec(t.size, t.signed);
+    case 'ENUM': case 'ENUM64':
+      return enumCodec(t);
+    case 'FLOAT':
+      if (t.size === 4 || t.size === 8) return floatCodec(t.size);
+      break;
+    case 'PTR':
+      return intCodec(btf.sizeOf(t.id), false);
+    case 'ARRAY':
+      return arrayCodec(btf, t);
+    case 'STRUCT': case 'UNION':
+      return recordCodec(btf, t);
+    default:
+  }
+  throw new TypeError(`BTF type ${id} (${typeLabel(t)}) has no value representation`);
+}
+
+/** A type without BTF: its raw bytes (a Uint8Array of exactly `size` bytes). */
+export function bytesCodec(size: number): Codec {
+  return {
+    size,
+    decode: (dv, off) => new Uint8Array(dv.buffer.slice(dv.byteOffset + off, dv.byteOffset + off + size)),
+    encode: (dv, off, v) => {
+      if (!(v instanceof Uint8Array)) fail(TypeError, `expected a Uint8Array of ${size} bytes, got ${got(v)}`);
+      if (v.length !== size) fail(RangeError, `expected ${size} bytes, got ${v.length}`);
+      new Uint8Array(dv.buffer, dv.byteOffset + off, size).set(v);
+    },
+  };
+}
+
+/** No bytes at all: the key of a queue or stack map. */
+export const voidCodec: Codec = {
+  size: 0,
+  decode: () => undefined,
+  encode: (_dv, _off, v) => {
+    if (v !== undefined && v !== null) fail(TypeError, `this map has no key: expected undefined, got ${got(v)}`);
+  },
+};
+
+// ---- Scalars ------------------------------------------------------------------------
+function intRange(size: number, signed: boolean): [bigint, bigint] {
+  const bits = BigInt(size * 8);
+  return signed ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : [0n, (1n << bits) - 1n];
+}
+
+function checkNumber(v: unknown, min: number, max: number): number {
+  if (typeof v !== 'number') fail(TypeError, `expected a number, got ${got(v)}`);
+  if (!Number.isInteger(v) || v < min || v > max) fail(RangeError, `expected an integer from ${min} to ${max}, got ${v}`);
+  return v;
+}
+
+function checkBigint(v: unknown, min: bigint, max: bigint): bigint {
+  if (typeof v !== 'bigint') fail(TypeError, `expected bigint, got ${got(v)}`);
+  if (v < min || v > max) fail(RangeError, `expected a bigint from ${min} to ${max}, got ${v}n`);
+  return v;
+}
+
+function intCodec(size: number, signed: boolean): Codec {
+  const [lo, hi] = intRange(size, signed);
+  const min = Number(lo);
+  const max = Number(hi);
+  switch (size) {
+    case 1: return signed
+      ? { size, decode: (dv, o) => dv.getInt8(o), encode: (dv, o, v) => dv.setInt8(o, checkNumber(v, min, max)) }
+      : { size, decode: (dv, o) => dv.getUint8(o), encode: (dv, o, v) => dv.setUint8(o, checkNumber(v, min, max)) };
+    case 2: return signed
+      ? { size, decode: (dv, o) => dv.getInt16(o, true), encode: (dv, o, v) => dv.setInt16(o, checkNumber(v, min, max), true) }
+      : { size, decode: (dv, o) => dv.getUint16(o, true), encode: (dv, o, v) => dv.setUint16(o, checkNumber(v, min, max), true) };
+    case 4: return signed
+      ? { size, decode: (dv, o) => dv.getInt32(o, true), encode: (dv, o, v) => dv.setInt32(o, checkNumber(v, min, max), true) }
+      : { size, decode: (dv, o) => dv.getUint32(o, true), encode: (dv, o, v) => dv.setUint32(o, checkNumber(v, min, max), true) };
+    case 8: return signed
+      ? { size, decode: (dv, o) => dv.getBigInt64(o, true), encode: (dv, o, v) => dv.setBigInt64(o, checkBigint(v, lo, hi), true) }
+      : { size, decode: (dv, o) => dv.getBigUint64(o, true), encode: (dv, o, v) => dv.setBigUint64(o, checkBigint(v, lo, hi), true) };
+    case 16: return {
+      size,
+      decode: (dv, o) => {
+        const raw = (dv.getBigUint64(o + 8, true) << 64n) | dv.getBigUint64(o, true);
+        return signed ? BigInt.asIntN(128, raw) : raw;
+      },
+      encode: (dv, o, v) => {
+        const raw = BigInt.asUintN(128, checkBigint(v, lo, hi));
+        dv.setBigUint64(o, raw & 0xffffffffffffffffn, true);
+        dv.setBigUint64(o + 8, raw >> 64n, true);
+      },
+    };
+    default:
+      throw new TypeError(`BTF int of ${size} bytes has no value representation`);
+  }
+}
+
+function boolCodec(size: number): Codec {
+  if (size !== 1) throw new TypeError(`BTF bool of ${size} bytes has no value representation`);
+  return {
+    size,
+    decode: (dv, o) => dv.getUint8(o) !== 0,
+    encode: (dv, o, v) => {
+      if (typeof v !== 'boolean') fail(TypeError, `expected a boolean, got ${got(v)}`);
+      dv.setUint8(o, v ? 1 : 0);
+    },
+  };
+}
+
+function floatCodec(size: 4 | 8): Codec {
+  const check = (v: unknown): number => (typeof v === 'number' ? v : fail(TypeError, `expected a number, got ${got(v)}`));
+  return size === 4
+    ? { size, decode: (dv, o) => dv.getFloat32(o, true), encode: (dv, o, v) => dv.setFloat32(o, check(v), true) }
+    : { size, decode: (dv, o) => dv.getFloat64(o, true), encode: (dv, o, v) => dv.setFloat64(o, check(v), true) };
+}
+
+/** Integer <-> JS for integers read bit by bit (enums and bitfields go through this). */
+interface Scalar {
+  /** The JS value of an integer (a number for up to 32 bits, else bigint). */
+  toJs(raw: number | bigint): unknown;
+  /** The integer of a JS value, checked (number or bigint, as toJs gives). */
+  fromJs(v: unknown): number | bigint;
+}
+
+function enumScalar(t: BtfTypeOf<'ENUM' | 'ENUM64'>, size: number): Scalar {
+  const big = size > 4;
+  const byValue = new Map<number | bigint, string>();
+  const byName = new Map<string, number | bigint>();
+  for (const { name, value } of t.values) {
+    const v = big ? BigInt(value) : Number(value);
+    if (!byValue.has(v)) byValue.set(v, name);
+    byName.set(name, v);
+  }
+  const int = intScalar(size, t.signed);
+  const names = [...byName.keys()];
+  return {
+    toJs: (raw) => byValue.get(raw) ?? raw,
+    fromJs: (v) => {
+      if (typeof v === 'string') {
+        const n = byName.get(v);
+        if (n === undefined) {
+          fail(RangeError, `${JSON.stringify(v)} is not a value of ${typeLabel(t)} (${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''})`);
+        }
+        return n;
+      }
+      if (typeof v !== (big ? 'bigint' : 'number')) {
+        fail(TypeError, `expected a name of ${typeLabel(t)} or a ${big ? 'bigint' : 'number'}, got ${got(v)}`);
+      }
+      return int.fromJs(v);
+    },
+  };
+}
+
+function intScalar(size: number, signed: boolean, bits = size * 8): Scalar {
+  const big = size > 4;
+  const lo = signed ? -(2n ** BigInt(bits - 1)) : 0n;
+  const hi = (signed ? 2n ** BigInt(bits - 1) : 2n ** BigInt(bits)) - 1n;
+  return big
+    ? { toJs: (raw) => BigInt(raw), fromJs: (v) => checkBigint(v, lo, hi) }
+    : { toJs: (raw) => Number(raw), fromJs: (v) => checkNumber(v, Number(lo), Number(hi)) };
+}
+
+function enumCodec(t: BtfTypeOf<'ENUM' | 'ENUM64'>): Codec {
+  const scalar = enumScalar(t, t.size);
+  const int = intCodec(t.size, t.signed);
+  return {
+    size: t.size,
+    decode: (dv, o) => scalar.toJs(int.decode(dv, o) as number | bigint),
+    encode: (dv, o, v) => int.encode(dv, o, scalar.fromJs(v)),
+  };
+}
+
+/** The scalar a bitfield of type `id` holds: int, bool, or enum. */
+function bitfieldScalar(btf: Btf, id: number, bits: number): { scalar: Scalar; signed: boolean } {
+  const t = resolveType(btf, id);
+  if (t.kind === 'ENUM' || t.kind === 'ENUM64') return { scalar: enumScalar(t, t.size), signed: t.signed };
+  if (t.kind === 'INT' && t.bool) {
+    return {
+      scalar: {
+        toJs: (raw) => raw !== 0 && raw !== 0n,
+        fromJs: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : fail(TypeError, `expected a boolean, got ${got(v)}`)),
+      },
+      signed: false,
+    };
+  }
+  if (t.kind === 'INT') return { scalar: intScalar(t.size, t.signed, bits), signed: t.signed };
+  throw new TypeError(`BTF bitfield of ${typeLabel(t)} has no value representation`);
+}
+
+/**
+ * A bitfield `bits` wide at bit `bitOffset` (little-endian, as BPF on x86 lays them out).
+ * Read and written through the bytes it spans: as a number when they fit in 48 bits,
+ * as a bigint otherwise. Writing clears its bits first and leaves its neighbours alone.
+ */
+function bitfieldCodec(btf: Btf, id: number, bitOffset: number, bits: number, containerSize: number): Codec {
+  const { scalar, signed } = bitfieldScalar(btf, id, bits);
+  const first = Math.floor(bitOffset / 8);
+  const shift = bitOffset % 8;
+  const nbytes = Math.ceil((shift + bits) / 8);
+  const size = Math.max(containerSize, first + nbytes);
+  if (nbytes <= 6) {
+    const scale = 2 ** shift;
+    const span = 2 ** bits;
+    const read = (dv: DataView, o: number): number => {
+      let all = 0;
+      for (let i = nbytes - 1; i >= 0; i--) all = all * 256 + dv.getUint8(o + first + i);
+      return all;
+    };
+    return {
+      size,
+      decode: (dv, o) => {
+        let raw = Math.floor(read(dv, o) / scale) % span;
+        if (signed && raw >= span / 2) raw -= span;
+        return scalar.toJs(raw);
+      },
+      encode: (dv, o, v) => {
+        const n = Number(scalar.fromJs(v));
+        const all = read(dv, o);
+        let out = all - (Math.floor(all / scale) % span) * scale + (n < 0 ? n + span : n) * scale;
+        for (let i = 0; i < nbytes; i++) {
+          dv.setUint8(o + first + i, out % 256);
+          out = Math.floor(out / 256);
+        }
+      },
+    };
+  }
+  const mask = (1n << BigInt(bits)) - 1n;
+  const bshift = BigInt(shift);
+  const read = (dv: DataView, o: number): bigint => {
+    let all = 0n;
+    for (let i = nbytes - 1; i >= 0; i--) all = (all << 8n) | BigInt(dv.getUint8(o + first + i));
+    return all;
+  };
+  return {
+    size,
+    decode: (dv, o) => {
+      const raw = (read(dv, o) >> bshift) & mask;
+      return scalar.toJs(signed ? BigInt.asIntN(bits, raw) : raw);
+    },
+    encode: (dv, o, v) => {
+      const n = BigInt(scalar.fromJs(v)) & mask;
+      let out = (read(dv, o) & ~(mask << bshift)) | (n << bshift);
+      for (let i = 0; i < nbytes; i++) {
+        dv.setUint8(o + first + i, Number(out & 0xffn));
+        out >>= 8n;
+      }
+    },
+  };
+}
+
+// ---- Arrays ---------------------------------------------------------------------------
+function isCharElement(btf: Btf, id: number): boolean {
+  // bpftool's is_str_array: qualifiers are skipped, typedefs are not.
+  let t = btf.typeById(id);
+  while (t.kind === 'CONST' || t.kind === 'VOLATILE' || t.kind === 'RESTRICT' || t.kind === 'TYPE_TAG') t = btf.typeById(t.type);
+  return t.kind === 'INT' && t.size === 1 && (t.char || t.name === 'char');
+}
+
+function arrayCodec(btf: Btf, t: BtfTypeOf<'ARRAY'>): Codec {
+  const n = t.nelems;
+  if (n > 0 && isCharElement(btf, t.type)) return charArrayCodec(n);
+  const elem = btf.codec(t.type);
+  const es = elem.size;
+  const ed = elem.decode;
+  const ee = elem.encode;
+  return {
+    size: es * n,
+    decode: (dv, off) => {
+      const a = new Array(n);
+      for (let i = 0; i < n; i++) a[i] = ed(dv, off + i * es);
+      return a;
+    },
+    encode: (dv, off, v) => {
+      if (!Array.isArray(v)) fail(TypeError, `expected an array of ${n}, got ${got(v)}`);
+      if (v.length !== n) fail(RangeError, `expected an array of ${n}, got ${v.length} elements`);
+      let i = 0;
+      try {
+        for (; i < n; i++) ee(dv, off + i * es, v[i]);
+      } catch (e) {
+        throw within(e, `[${i}]`);
+      }
+    },
+  };
+}
+
+function charArrayCodec(n: number): Codec {
+  return {
+    size: n,
+    decode: (dv, off) => {
+      const base = dv.byteOffset + off;
+      const bytes = new Uint8Array(dv.buffer, base, n);
+      let s = '';
+      for (let i = 0; i < n; i++) {
+        const c = bytes[i];
+        if (c === 0) return s;
+        if (c < 0x20 || c > 0x7e) break;
+        s += String.fromCharCode(c);
+      }
+      return bytes.slice();
+    },
+    encode: (dv, off, v) => {
+      const bytes = new Uint8Array(dv.buffer, dv.byteOffset + off, n);
+      if (typeof v === 'string') {
+        if (v.length >= n) fail(RangeError, `a string of at most ${n - 1} characters (char[${n}] with its NUL), got ${v.length}`);
+        for (let i = 0; i < v.length; i++) {
+          const c = v.charCodeAt(i);
+          if (c < 0x20 || c > 0x7e) fail(RangeError, `a string of printable ASCII characters (use a Uint8Array for other bytes), got code ${c} at ${i}`);
+          bytes[i] = c;
+        }
+        bytes.fill(0, v.length);
+      } else if (v instanceof Uint8Array) {
+        if (v.length > n) fail(RangeError, `at most ${n} bytes (char[${n}]), got ${v.length}`);
+        bytes.set(v);
+        bytes.fill(0, v.length);
+      } else {
+        fail(TypeError, `expected a string or a Uint8Array (char[${n}]), got ${got(v)}`);
+      }
+    },
+  };
+}
+
+// ---- Structs and unions --------------------------------------------------------------
+interface Field { name: string; byteOffset: number; codec: Codec }
+
+/** Named members with their codecs; anonymous struct/union members contribute their own. */
+function fieldsOf(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>, baseBits = 0, into: Field[] = []): Field[] {
+  for (const m of t.members) {
+    const bitOffset = baseBits + m.bitOffset;
+    if (m.bitfieldSize > 0) {
+      if (!m.name) continue; // unnamed bitfield: padding, kept zero
+      into.push({
+        name: m.name, byteOffset: 0,
+        codec: bitfieldCodec(btf, m.type, bitOffset, m.bitfieldSize, 0),
+      });
+      continue;
+    }
+    if (bitOffset % 8 !== 0) throw new TypeError(`${typeLabel(t)}: member '${m.name}' is not byte-aligned`);
+    if (!m.name) {
+      const inner = resolveType(btf, m.type);
+      if (inner.kind === 'STRUCT' || inner.kind === 'UNION') {
+        fieldsOf(btf, inner, bitOffset, into);
+        continue;
+      }
+    }
+    into.push({ name: m.name, byteOffset: bitOffset / 8, codec: btf.codec(m.type) });
+  }
+  return into;
+}
+
+function recordCodec(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>): Codec {
+  const fields = fieldsOf(btf, t);
+  const isUnion = t.kind === 'UNION';
+  const names = fields.map((f) => f.name);
+  const known = new Set(names);
+  const offsets = fields.map((f) => f.byteOffset);
+  const encoders = fields.map((f) => f.codec.encode);
+  const n = fields.length;
+  const label = typeLabel(t);
+  const decode = compileDecode(fields);
+  const unknownKey = (v: object): string | undefined => Object.keys(v).find((k) => !known.has(k));
+  return {
+    size: t.size,
+    decode,
+    encode: (dv, off, v) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) {
+        fail(TypeError, `expected an object (${label}), got ${got(v)}`);
+      }
+      const o = v as Record<string, unknown>;
+      let count = 0;
+      let i = 0;
+      try {
+        for (; i < n; i++) {
+          const x = o[names[i]];
+          if (isUnion && x === undefined) continue;
+          encoders[i](dv, off + offsets[i], x);
+          count++;
+        }
+      } catch (e) {
+        throw within(e, `.${names[i]}`);
+      }
+      if (isUnion && count === 0) fail(TypeError, `expected one or more members of ${label} (${names.join(', ')})`);
+      // Every own key must be a member: a typo must not be silently dropped.
+      let keys = 0;
+      for (const k in o) if (Object.hasOwn(o, k)) keys++;
+      if (keys !== count) {
+        const extra = unknownKey(o);
+        if (extra !== undefined) fail(TypeError, `unknown member '${extra}' (${label} has ${names.join(', ')})`);
+      }
+    },
+  };
+}
+
+/** decode for a struct's exact shape: one object literal, each member's decoder called in place. */
+function compileDecode(fields: Field[]): (dv: DataView, off: number) => unknown {
+  const props = fields.map((f, i) => `${JSON.stringify(f.name)}: d[${i}](dv, off + ${f.byteOffset})`);
+  const src = `return function decode(dv, off) { return { ${props.join(', ')} }; };`;
+  // Member names are C identifiers (JSON-quoted here); '__proto__' would set the prototype.
+  if (fields.some((f) => f.name === '__proto__')) {
+    return (dv, off) => Object.fromEntries(fields.map((f) => [f.name, f.codec.decode(dv, off + f.byteOffset)]));
+  }
+  return new Function('d', src)(fields.map((f) => f.codec.decode)) as (dv: DataView, off: number) => unknown;
+}

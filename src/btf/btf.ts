@@ -32,6 +32,7 @@ export class Btf {
 
   /** btf__type_cnt: ids run from 0 (void) to typeCount - 1. */
   get typeCount(): number {
+    this.#access.pointer('btf__type_cnt');
     if (this.#count < 0) this.#count = this.#call('btf__type_cnt', (ex, btf) => ex.btf__type_cnt(btf));
     return this.#count;
   }
@@ -39,6 +40,7 @@ export class Btf {
   /** btf__type_by_id, described; RangeError for an id outside the BTF. */
   typeById(id: number): BtfType {
     u32Arg('Btf.typeById', 'id', id);
+    this.#access.pointer('Btf.typeById'); // closed: refused even for a type described before
     const known = this.#types.get(id);
     if (known) return known;
     if (id >= this.typeCount) {
@@ -71,7 +73,7 @@ export class Btf {
   /** btf__resolve_size: bytes of the type (through typedefs, modifiers and arrays). */
   sizeOf(id: number): number {
     u32Arg('Btf.sizeOf', 'id', id);
-    const r = this.#call('btf__resolve_size', (ex, btf) => ex.btf__resolve_size(btf, id));
+    const r = Number(this.#call('btf__resolve_size', (ex, btf) => ex.btf__resolve_size(btf, id)));
     if (r < 0) throw new RangeError(`Btf.sizeOf: type ${id} has no size (btf__resolve_size: error ${-r})`);
     return r;
   }

@@ -390,16 +390,24 @@ function charArrayCodec(n: number): Codec {
 }
 
 // ---- Structs and unions --------------------------------------------------------------
-interface Field { name: string; byteOffset: number; codec: Codec }
+interface Field {
+  name: string;
+  byteOffset: number;
+  codec: Codec;
+  /** A member of a union (or of an anonymous union flattened into a struct): may be absent. */
+  optional: boolean;
+}
 
 /** Named members with their codecs; anonymous struct/union members contribute their own. */
-function fieldsOf(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>, baseBits = 0, into: Field[] = []): Field[] {
+function fieldsOf(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>, baseBits = 0, into: Field[] = [],
+  inUnion = false): Field[] {
+  const optional = inUnion || t.kind === 'UNION';
   for (const m of t.members) {
     const bitOffset = baseBits + m.bitOffset;
     if (m.bitfieldSize > 0) {
       if (!m.name) continue; // unnamed bitfield: padding, kept zero
       into.push({
-        name: m.name, byteOffset: 0,
+        name: m.name, byteOffset: 0, optional,
         codec: bitfieldCodec(btf, m.type, bitOffset, m.bitfieldSize, 0),
       });
       continue;
@@ -408,11 +416,11 @@ function fieldsOf(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>, baseBits = 0, into
     if (!m.name) {
       const inner = resolveType(btf, m.type);
       if (inner.kind === 'STRUCT' || inner.kind === 'UNION') {
-        fieldsOf(btf, inner, bitOffset, into);
+        fieldsOf(btf, inner, bitOffset, into, optional);
         continue;
       }
     }
-    into.push({ name: m.name, byteOffset: bitOffset / 8, codec: btf.codec(m.type) });
+    into.push({ name: m.name, byteOffset: bitOffset / 8, codec: btf.codec(m.type), optional });
   }
   return into;
 }
@@ -424,6 +432,7 @@ function recordCodec(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>): Codec {
   const known = new Set(names);
   const offsets = fields.map((f) => f.byteOffset);
   const encoders = fields.map((f) => f.codec.encode);
+  const optional = fields.map((f) => f.optional);
   const n = fields.length;
   const label = typeLabel(t);
   const decode = compileDecode(fields);
@@ -441,7 +450,7 @@ function recordCodec(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>): Codec {
       try {
         for (; i < n; i++) {
           const x = o[names[i]];
-          if (isUnion && x === undefined) continue;
+          if (x === undefined && optional[i]) continue;
           encoders[i](dv, off + offsets[i], x);
           count++;
         }

@@ -66,7 +66,7 @@ export interface ModuleExports {
   btf__name_by_offset(btf: Ptr, offset: number): Ptr;
   btf__find_by_name(btf: Ptr, name: Ptr): number;
   btf__find_by_name_kind(btf: Ptr, name: Ptr, kind: number): number;
-  btf__resolve_size(btf: Ptr, id: number): number;
+  btf__resolve_size(btf: Ptr, id: number): bigint; // __s64
   btf__load_vmlinux_btf(): Ptr;
   btf__load_from_kernel_by_id(id: number): Ptr;
   btf__free(btf: Ptr): void;

@@ -192,7 +192,8 @@ interface Scalar {
   fromJs(v: unknown): number | bigint;
 }
 
-function enumScalar(t: BtfTypeOf<'ENUM' | 'ENUM64'>, size: number): Scalar {
+/** An enum's names and values over `bits` bits (fewer than its size in a bitfield). */
+function enumScalar(t: BtfTypeOf<'ENUM' | 'ENUM64'>, size: number, bits = size * 8): Scalar {
   const big = size > 4;
   const byValue = new Map<number | bigint, string>();
   const byName = new Map<string, number | bigint>();
@@ -201,7 +202,7 @@ function enumScalar(t: BtfTypeOf<'ENUM' | 'ENUM64'>, size: number): Scalar {
     if (!byValue.has(v)) byValue.set(v, name);
     byName.set(name, v);
   }
-  const int = intScalar(size, t.signed);
+  const int = intScalar(size, t.signed, bits);
   const names = [...byName.keys()];
   return {
     toJs: (raw) => byValue.get(raw) ?? raw,
@@ -210,6 +211,13 @@ function enumScalar(t: BtfTypeOf<'ENUM' | 'ENUM64'>, size: number): Scalar {
         const n = byName.get(v);
         if (n === undefined) {
           fail(RangeError, `${JSON.stringify(v)} is not a value of ${typeLabel(t)} (${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''})`);
+        }
+        if (bits < size * 8) { // a bitfield: the name's value must fit, as a number would
+          try {
+            return int.fromJs(n);
+          } catch {
+            fail(RangeError, `${v} (${n}) does not fit in ${bits} bits`);
+          }
         }
         return n;
       }
@@ -243,7 +251,7 @@ function enumCodec(t: BtfTypeOf<'ENUM' | 'ENUM64'>): Codec {
 /** The scalar a bitfield of type `id` holds: int, bool, or enum. */
 function bitfieldScalar(btf: Btf, id: number, bits: number): { scalar: Scalar; signed: boolean } {
   const t = resolveType(btf, id);
-  if (t.kind === 'ENUM' || t.kind === 'ENUM64') return { scalar: enumScalar(t, t.size), signed: t.signed };
+  if (t.kind === 'ENUM' || t.kind === 'ENUM64') return { scalar: enumScalar(t, t.size, bits), signed: t.signed };
   if (t.kind === 'INT' && t.bool) {
     return {
       scalar: {

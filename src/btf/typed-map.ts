@@ -6,7 +6,8 @@ import { PERCPU_TYPES } from '../map.js';
 import type { ObjectCore } from '../object-core.js';
 import { u64Flags } from '../args.js';
 import { objectBtf } from './btf.js';
-import { bytesCodec, voidCodec, withPath, type Codec } from './codec.js';
+import { bytesCodec, voidCodec, withPath, resolveType, type Codec } from './codec.js';
+import type { Btf } from './btf.js';
 import type { BtfType } from './types.js';
 
 interface Layout {
@@ -102,9 +103,18 @@ export class TypedMapAccess {
   }
 
   #typeOf(fn: 'bpf_map__btf_key_type_id' | 'bpf_map__btf_value_type_id'): BtfType | undefined {
+    const id = this.#typeId(fn);
+    return id ? objectBtf(this.#core)?.typeById(id) : undefined;
+  }
+
+  /** The map's key or value type id. libbpf clears both when it creates a map whose type
+   *  the kernel takes without BTF (queue, stack, ...): then they are read back from the
+   *  map's definition in .maps, as libbpf parsed them at open. */
+  #typeId(fn: 'bpf_map__btf_key_type_id' | 'bpf_map__btf_value_type_id'): number {
     const id = this.#core.invoke(fn, (ex) => ex[fn](this.#ptr));
     const btf = objectBtf(this.#core);
-    return id && btf ? btf.typeById(id) : undefined;
+    if (id || !btf) return id;
+    return definitionTypeId(btf, this.#map.name, fn === 'bpf_map__btf_key_type_id' ? 'key' : 'value');
   }
 
   /** Codecs for the map's key and value (raw bytes where the map has no BTF for them). */
@@ -112,12 +122,13 @@ export class TypedMapAccess {
     if (this.#layout) return this.#layout;
     const map = this.#map;
     const btf = objectBtf(this.#core);
-    const [keyId, valueId, cpus] = this.#core.invoke('bpf_map__btf_key_type_id', (ex) => [
-      ex.bpf_map__btf_key_type_id(this.#ptr), ex.bpf_map__btf_value_type_id(this.#ptr), ex.libbpf_num_possible_cpus(),
-    ]);
+    const keyId = this.#typeId('bpf_map__btf_key_type_id');
+    const valueId = this.#typeId('bpf_map__btf_value_type_id');
+    const cpus = this.#core.invoke('libbpf_num_possible_cpus', (ex) => ex.libbpf_num_possible_cpus());
     const codecOf = (id: number, size: number): Codec => {
       if (size === 0) return voidCodec;
-      const c = id && btf ? btf.codec(id) : undefined;
+      // A global data map's value is a DATASEC: its variables are typed through obj.globals.
+      const c = id && btf && resolveType(btf, id).kind !== 'DATASEC' ? btf.codec(id) : undefined;
       return c && c.size === size ? c : bytesCodec(size);
     };
     const key = codecOf(keyId, map.keySize);
@@ -132,4 +143,21 @@ export class TypedMapAccess {
     };
     return this.#layout;
   }
+}
+
+/** In a BTF-defined map (struct { __type(key, K); __type(value, V); ... } name SEC(".maps")),
+ *  the type K or V: the 'key'/'value' member is a pointer to it. 0 when not found. */
+function definitionTypeId(btf: Btf, mapName: string, member: 'key' | 'value'): number {
+  const maps = btf.typeByName('.maps', 'DATASEC');
+  if (maps?.kind !== 'DATASEC') return 0;
+  for (const v of maps.vars) {
+    const variable = btf.typeById(v.type);
+    if (variable.kind !== 'VAR' || variable.name !== mapName) continue;
+    const def = resolveType(btf, variable.type);
+    if (def.kind !== 'STRUCT') return 0;
+    const m = def.members.find((x) => x.name === member);
+    const ptr = m ? btf.typeById(m.type) : undefined;
+    return ptr?.kind === 'PTR' ? ptr.type : 0;
+  }
+  return 0;
 }

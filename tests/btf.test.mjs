@@ -3,17 +3,15 @@
 // native libbpf), kernel BTF (vmlinux, by id), and bad input.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { BpfObject, BtfHandle, LibbpfError } from '../dist/index.js';
 import { kernelTestsCanRun, mountBpffs } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
 import { testObject } from './helpers/objects.mjs';
+import { bpftoolJson } from './helpers/bpftool.mjs';
 
 const quiet = { logger: () => {} };
 const file = testObject('typed_values');
-// bpftool prints u64 enum values beyond 2^53: keep long integers as strings.
-const bigSafeJson = (text) => JSON.parse(text.replace(/([:[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));
-const bpftoolTypes = (args) => bigSafeJson(execFileSync('bpftool', ['btf', 'dump', ...args, '-j'], { encoding: 'utf8', maxBuffer: 1 << 28 })).types;
+const bpftoolTypes = (args) => bpftoolJson(['btf', 'dump', ...args]).types;
 const LINKAGE = { static: 0, global: 1, extern: 2 };
 
 /** bpftool's JSON for a type, in the shape of our description (the fields both have). */
@@ -137,7 +135,7 @@ if (kernelTestsCanRun('btf.test.mjs')) {
       obj.load();
       const m = obj.map('flows');
       m.pin(`${fs.dir}/flows`);
-      const { btf_id: btfId } = JSON.parse(execFileSync('bpftool', ['map', 'show', 'pinned', `${fs.dir}/flows`, '-j'], { encoding: 'utf8' }));
+      const { btf_id: btfId } = bpftoolJson(['map', 'show', 'pinned', `${fs.dir}/flows`]);
       const k = BtfHandle.fromId(btfId);
       try {
         const flow = k.typeByName('flow', 'STRUCT');

@@ -3,15 +3,15 @@
 // code (bpftool map dump -j "formatted"); round trips; shape errors naming the field path.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { BpfObject, UpdateFlags, LibbpfError } from '../dist/index.js';
 import { kernelTestsCanRun, mountBpffs } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
 import { testObject } from './helpers/objects.mjs';
+import { bpftoolJson } from './helpers/bpftool.mjs';
 
 const quiet = { logger: () => {} };
 const file = testObject('typed_values');
-const bigSafeJson = (text) => JSON.parse(text.replace(/([:[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));
 
 const counters = (p, b) => ({ packets: BigInt(p), bytes: BigInt(b) });
 const endpoint = (addr, port) => ({ addr, port });
@@ -121,7 +121,7 @@ function loaded(fn) {
 
 const possibleCpus = (obj) => obj.map('percpu_small').get(0)?.length ?? readCpus();
 const readCpus = () => {
-  const [a, b] = execFileSync('cat', ['/sys/devices/system/cpu/possible'], { encoding: 'utf8' }).trim().split('-').map(Number);
+  const [a, b] = readFileSync('/sys/devices/system/cpu/possible', 'utf8').trim().split('-').map(Number);
   return b === undefined ? 1 : b - a + 1;
 };
 
@@ -134,7 +134,7 @@ if (kernelTestsCanRun('typed-values.test.mjs')) {
         const map = obj.map(name);
         for (const [k, v] of entries) map.set(k, v);
         map.pin(`${dir}/${name}`);
-        const dump = bigSafeJson(execFileSync('bpftool', ['map', 'dump', 'pinned', `${dir}/${name}`, '-j'], { encoding: 'utf8' }));
+        const dump = bpftoolJson(['map', 'dump', 'pinned', `${dir}/${name}`]);
         map.unpin(`${dir}/${name}`);
         const ours = [...map.typedEntries()];
         assert.is(ours.length, dump.length, `${name}: entry count`);

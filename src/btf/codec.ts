@@ -435,55 +435,86 @@ function fieldsOf(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>, baseBits = 0, into
 
 function recordCodec(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>): Codec {
   const fields = fieldsOf(btf, t);
-  const isUnion = t.kind === 'UNION';
   const names = fields.map((f) => f.name);
   const known = new Set(names);
-  const offsets = fields.map((f) => f.byteOffset);
-  const encoders = fields.map((f) => f.codec.encode);
-  const optional = fields.map((f) => f.optional);
-  const n = fields.length;
   const label = typeLabel(t);
-  const decode = compileDecode(fields);
-  const unknownKey = (v: object): string | undefined => Object.keys(v).find((k) => !known.has(k));
-  return {
-    size: t.size,
-    decode,
-    encode: (dv, off, v) => {
-      if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) {
-        fail(TypeError, `expected an object (${label}), got ${got(v)}`);
-      }
-      const o = v as Record<string, unknown>;
-      let count = 0;
-      let i = 0;
-      try {
-        for (; i < n; i++) {
-          const x = o[names[i]];
-          if (x === undefined && optional[i]) continue;
-          encoders[i](dv, off + offsets[i], x);
-          count++;
-        }
-      } catch (e) {
-        throw within(e, `.${names[i]}`);
-      }
-      if (isUnion && count === 0) fail(TypeError, `expected one or more members of ${label} (${names.join(', ')})`);
-      // Every own key must be a member: a typo must not be silently dropped.
-      let keys = 0;
-      for (const k in o) if (Object.hasOwn(o, k)) keys++;
-      if (keys !== count) {
-        const extra = unknownKey(o);
-        if (extra !== undefined) fail(TypeError, `unknown member '${extra}' (${label} has ${names.join(', ')})`);
-      }
+  const checks = {
+    notObject: (v: unknown): never => fail(TypeError, `expected an object (${label}), got ${got(v)}`),
+    noMember: (): never => fail(TypeError, `expected one or more members of ${label} (${names.join(', ')})`),
+    // Every own key must be a member: a typo must not be silently dropped.
+    unknownKey: (o: object): void => {
+      const extra = Object.keys(o).find((key) => !known.has(key));
+      if (extra !== undefined) fail(TypeError, `unknown member '${extra}' (${label} has ${names.join(', ')})`);
     },
+    within: (e: unknown, at: number): unknown => within(e, `.${names[at]}`),
   };
+  if (names.includes('__proto__')) return { size: t.size, ...genericRecord(fields, t.kind === 'UNION', checks) };
+  return { size: t.size, ...compileRecord(fields, t.kind === 'UNION', checks) };
 }
 
-/** decode for a struct's exact shape: one object literal, each member's decoder called in place. */
-function compileDecode(fields: Field[]): (dv: DataView, off: number) => unknown {
-  const props = fields.map((f, i) => `${JSON.stringify(f.name)}: d[${i}](dv, off + ${f.byteOffset})`);
-  const src = `return function decode(dv, off) { return { ${props.join(', ')} }; };`;
-  // Member names are C identifiers (JSON-quoted here); '__proto__' would set the prototype.
-  if (fields.some((f) => f.name === '__proto__')) {
-    return (dv, off) => Object.fromEntries(fields.map((f) => [f.name, f.codec.decode(dv, off + f.byteOffset)]));
-  }
-  return new Function('d', src)(fields.map((f) => f.codec.decode)) as (dv: DataView, off: number) => unknown;
+type RecordChecks = {
+  notObject(v: unknown): never;
+  noMember(): never;
+  unknownKey(o: object): void;
+  within(e: unknown, at: number): unknown;
+};
+type RecordFns = Pick<Codec, 'decode' | 'encode'>;
+
+/**
+ * decode and encode for a struct's exact shape, as generated source: decode is one object
+ * literal; encode reads each member by its literal name (inline caches, no keyed lookups
+ * or loops). Member names are C identifiers, JSON-quoted into the source.
+ */
+function compileRecord(fields: Field[], isUnion: boolean, checks: RecordChecks): RecordFns {
+  const q = (name: string) => JSON.stringify(name);
+  const bind = fields.map((_, i) => `const d${i} = d[${i}], e${i} = e[${i}];`).join(' ');
+  const props = fields.map((f, i) => `${q(f.name)}: d${i}(dv, off + ${f.byteOffset})`).join(', ');
+  const writes = fields.map((f, i) => (f.optional
+    ? `at = ${i}; x = o[${q(f.name)}]; if (x !== undefined) { e${i}(dv, off + ${f.byteOffset}, x); count++; }`
+    : `at = ${i}; e${i}(dv, off + ${f.byteOffset}, o[${q(f.name)}]); count++;`)).join('\n      ');
+  const src = `${bind}
+    return {
+      decode: function decode(dv, off) { return { ${props} }; },
+      encode: function encode(dv, off, o) {
+        if (typeof o !== 'object' || o === null || Array.isArray(o) || o instanceof Uint8Array) c.notObject(o);
+        let at = 0, count = 0, x;
+        try {
+          ${writes}
+        } catch (err) {
+          throw c.within(err, at);
+        }
+        ${isUnion ? 'if (count === 0) c.noMember();' : ''}
+        if (Object.keys(o).length !== count) c.unknownKey(o);
+      },
+    };`;
+  return new Function('d', 'e', 'c', src)(fields.map((f) => f.codec.decode), fields.map((f) => f.codec.encode), checks) as RecordFns;
+}
+
+/** The same, without generated code: for a member named '__proto__' (an object literal
+ *  would set the prototype with it). */
+function genericRecord(fields: Field[], isUnion: boolean, checks: RecordChecks): RecordFns {
+  return {
+    decode: (dv, off) => {
+      const o: Record<string, unknown> = {};
+      for (const f of fields) Object.defineProperty(o, f.name, { value: f.codec.decode(dv, off + f.byteOffset), enumerable: true, writable: true, configurable: true });
+      return o;
+    },
+    encode: (dv, off, v) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) checks.notObject(v);
+      const o = v as Record<string, unknown>;
+      let count = 0;
+      fields.forEach((f, i) => {
+        const x = Object.hasOwn(o, f.name) ? o[f.name] : undefined;
+        if (x === undefined && f.optional) return;
+        try {
+          f.codec.encode(dv, off + f.byteOffset, x);
+        } catch (err) {
+          throw checks.within(err, i);
+        }
+        count++;
+      });
+      if (isUnion && count === 0) checks.noMember();
+      if (Object.keys(o).length !== count) checks.unknownKey(o);
+    },
+  };
 }

@@ -80,7 +80,9 @@ export class TypedMapAccess {
     const L = this.#ready();
     for (const k of this.#map.keys()) {
       const v = this.#map.lookup(k);
-      if (v !== undefined) yield [L.key.decode(new DataView(k.buffer, k.byteOffset, k.length), 0), this.#decodeValue(L, v)];
+      if (v === undefined) continue; // deleted since keys() saw it
+      L.keyBuf.set(k);
+      yield [L.key.decode(L.keyView, 0), this.#decodeValue(L, v)];
     }
   }
 
@@ -94,8 +96,11 @@ export class TypedMapAccess {
     return L.keyBuf;
   }
 
+  /** Decodes through the layout's own view (a copy is cheaper than a DataView per call;
+   *  decoders copy out whatever they keep). */
   #decodeValue(L: Layout, raw: Uint8Array): unknown {
-    const dv = new DataView(raw.buffer, raw.byteOffset, raw.length);
+    const dv = L.valueView;
+    L.valueBuf.set(raw);
     if (L.cpus === 0) return L.value.decode(dv, 0);
     const out = new Array(L.cpus);
     for (let i = 0; i < L.cpus; i++) out[i] = L.value.decode(dv, i * L.stride);

@@ -211,7 +211,9 @@ if (kernelTestsCanRun('typed-values.test.mjs')) {
         [() => flows.set(endpoint(1, 2), bad((v) => { v.stats[3].bytes = -1n; })), RangeError, 'value.stats[3].bytes: expected a bigint from 0 to 18446744073709551615'],
         [() => flows.set(endpoint(1, 2), bad((v) => { v.matrix[1][2] = 2 ** 32; })), RangeError, 'value.matrix[1][2]: expected an integer from 0 to 4294967295, got 4294967296'],
         [() => flows.set(endpoint(1, 2), bad((v) => { v.matrix[1].pop(); })), RangeError, 'value.matrix[1]: expected an array of 3, got 2 elements'],
-        [() => flows.set(endpoint(1, 2), bad((v) => { v.src.prot = 1; })), TypeError, "value.src: unknown member 'prot' (struct endpoint has addr, port)"],
+        [() => flows.set(endpoint(1, 2), bad((v) => { v.src = { addr: 1, prot: 2 }; })), TypeError, 'value.src.port: expected a number, got undefined'],
+        [() => obj.map('tagged_map').set(1n, { kind: 1, num: { u: 1n, uu: 2n } }), TypeError, "value.num: unknown member 'uu' (union number has u, i, halves)"],
+        [() => obj.map('tagged_map').set(1n, { kind: 1, ivl: 2, num: { u: 1n } }), TypeError, "BpfMap.set: value: unknown member 'ivl' (struct tagged has kind, ival, sval, num)"],
         [() => flows.set(endpoint(1, 2), bad((v) => { delete v.dst; })), TypeError, 'value.dst: expected an object (struct endpoint), got undefined'],
         [() => flows.set(endpoint(1, 2), bad((v) => { v.src.port = 1.5; })), RangeError, 'value.src.port: expected an integer'],
         [() => flows.set({ addr: 1 }, good), TypeError, 'BpfMap.set: key.port: expected a number, got undefined'],
@@ -236,6 +238,9 @@ if (kernelTestsCanRun('typed-values.test.mjs')) {
         try { fn(); } catch (e) { assert.ok(e.message.includes(text), `"${e.message}" should include "${text}"`); }
       }
       assert.is(flows.get(endpoint(1, 2)), undefined, 'nothing was written by a rejected set');
+      flows.set({ ...endpoint(1, 2), note: 'keys that are no member of a struct are ignored' }, good);
+      assert.equal(flows.get(endpoint(1, 2)), good);
+      assert.ok(flows.delete(new Uint8Array([1, 0, 0, 0, 2, 0, 0, 0])));
       flows.set(endpoint(1, 2), good, UpdateFlags.NOEXIST);
       assert.equal(flows.get(endpoint(1, 2)), good);
       assert.throws(() => flows.set(endpoint(1, 2), good, UpdateFlags.NOEXIST), (e) => e instanceof LibbpfError && e.code === 'EEXIST');

@@ -2,6 +2,8 @@
 // bytes, checking its shape) built once from the type and reused for every element.
 // Structs decode through a function generated for their exact shape (one object literal);
 // the rest are small closures composed at build time, so a call never walks the BTF.
+// Shape checks: every member of a struct is required; keys that are no member are ignored,
+// except in unions (and structs holding anonymous unions), where they are refused.
 //
 // Values: integers up to 32 bits as number, 64- and 128-bit as bigint; bool as boolean;
 // enums by name (numbers accepted; a value with no name decodes as a number); floats as
@@ -441,7 +443,10 @@ function recordCodec(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>): Codec {
   const checks = {
     notObject: (v: unknown): never => fail(TypeError, `expected an object (${label}), got ${got(v)}`),
     noMember: (): never => fail(TypeError, `expected one or more members of ${label} (${names.join(', ')})`),
-    // Every own key must be a member: a typo must not be silently dropped.
+    // Where members are optional (unions), a misspelt one would be silently dropped: every
+    // own key must be a member there. Elsewhere a misspelt member is a missing one, already
+    // refused, and other keys are ignored (as TypeScript's structural types allow); checking
+    // them would cost an Object.keys() per struct, a third of an encode.
     unknownKey: (o: object): void => {
       const extra = Object.keys(o).find((key) => !known.has(key));
       if (extra !== undefined) fail(TypeError, `unknown member '${extra}' (${label} has ${names.join(', ')})`);
@@ -467,6 +472,7 @@ type RecordFns = Pick<Codec, 'decode' | 'encode'>;
  */
 function compileRecord(fields: Field[], isUnion: boolean, checks: RecordChecks): RecordFns {
   const q = (name: string) => JSON.stringify(name);
+  const optionals = fields.some((f) => f.optional);
   const bind = fields.map((_, i) => `const d${i} = d[${i}], e${i} = e[${i}];`).join(' ');
   const props = fields.map((f, i) => `${q(f.name)}: d${i}(dv, off + ${f.byteOffset})`).join(', ');
   const writes = fields.map((f, i) => (f.optional
@@ -483,8 +489,8 @@ function compileRecord(fields: Field[], isUnion: boolean, checks: RecordChecks):
         } catch (err) {
           throw c.within(err, at);
         }
+        ${optionals ? 'if (Object.keys(o).length !== count) c.unknownKey(o);' : ''}
         ${isUnion ? 'if (count === 0) c.noMember();' : ''}
-        if (Object.keys(o).length !== count) c.unknownKey(o);
       },
     };`;
   return new Function('d', 'e', 'c', src)(fields.map((f) => f.codec.decode), fields.map((f) => f.codec.encode), checks) as RecordFns;
@@ -513,8 +519,8 @@ function genericRecord(fields: Field[], isUnion: boolean, checks: RecordChecks):
         }
         count++;
       });
+      if (fields.some((f) => f.optional) && Object.keys(o).length !== count) checks.unknownKey(o);
       if (isUnion && count === 0) checks.noMember();
-      if (Object.keys(o).length !== count) checks.unknownKey(o);
     },
   };
 }

@@ -250,6 +250,26 @@ if (kernelTestsCanRun('typed-values.test.mjs')) {
     });
   });
 
+  test('floats, pointers, 128-bit integers: the bytes as C lays them out (bpftool 7.1 cannot print floats)', () => {
+    loaded((obj) => {
+      const misc = obj.map('misc_map');
+      const value = { f: 1.5, d: -2.25, ptr: 0xffff888012345678n, big: -(2n ** 127n) + 5n, ubig: 2n ** 128n - 2n, arr2d: [[1n, -2n], [3n, -(2n ** 63n)]] };
+      misc.set(1, value);
+      assert.equal(misc.get(1), value);
+      const at = Object.fromEntries(obj.btf.typeByName('misc', 'STRUCT').members.map((m) => [m.name, m.bitOffset / 8]));
+      const bytes = misc.lookup(new Uint8Array([1, 0, 0, 0]));
+      const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+      assert.is(dv.getFloat32(at.f, true), 1.5);
+      assert.is(dv.getFloat64(at.d, true), -2.25);
+      assert.is(dv.getBigUint64(at.ptr, true), 0xffff888012345678n);
+      assert.is((dv.getBigInt64(at.big + 8, true) << 64n) | dv.getBigUint64(at.big, true), -(2n ** 127n) + 5n);
+      assert.is((dv.getBigUint64(at.ubig + 8, true) << 64n) | dv.getBigUint64(at.ubig, true), 2n ** 128n - 2n);
+      assert.is(dv.getBigInt64(at.arr2d + 24, true), -(2n ** 63n));
+      assert.throws(() => misc.set(1, { ...value, ubig: 2n ** 128n }), (e) => e instanceof RangeError && /value.ubig: expected a bigint from 0 to 340282366920938463463374607431768211455/.test(e.message));
+      assert.throws(() => misc.set(1, { ...value, f: 1n }), (e) => e instanceof TypeError && /value.f: expected a number, got 1n/.test(e.message));
+    });
+  });
+
   test('keyless maps (queue) take undefined as key; enums as keys by name or number', () => {
     const obj = BpfObject.open(testObject('maps_all'), quiet);
     try {

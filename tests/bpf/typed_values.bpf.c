@@ -46,6 +46,15 @@ struct tagged {
 	union number num;
 };
 
+struct misc {
+	float f;
+	double d;
+	void *ptr;
+	__int128 big;
+	unsigned __int128 ubig;
+	long long arr2d[2][2];
+};
+
 #define TYPED_MAP(_name, _type, _key, _value)	\
 	struct {				\
 		__uint(type, _type);		\
@@ -62,6 +71,7 @@ TYPED_MAP(tagged_map, BPF_MAP_TYPE_HASH, __u64, struct tagged);
 TYPED_MAP(colors, BPF_MAP_TYPE_HASH, enum color, __s64);
 TYPED_MAP(percpu_stats, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct counters);
 TYPED_MAP(percpu_small, BPF_MAP_TYPE_PERCPU_HASH, __u16, __u32);
+TYPED_MAP(misc_map, BPF_MAP_TYPE_ARRAY, __u32, struct misc);
 
 /* Global variables: configuration (.rodata), state (.data, .bss), custom sections, kconfig. */
 const volatile __u32 targ_pid = 0;

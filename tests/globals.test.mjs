@@ -55,7 +55,8 @@ test('bad writes: TypeError/RangeError naming the variable; unknown names refuse
     assert.throws(() => { g.targ_pid = -1; }, (e) => e instanceof RangeError && /globals.targ_pid: value: expected an integer from 0 to 4294967295/.test(e.message));
     assert.throws(() => { g.targ_endpoint = { addr: 1 }; }, (e) => e instanceof TypeError && /globals.targ_endpoint: value.port: expected a number/.test(e.message));
     assert.throws(() => { g.last_color = 'PINK'; }, (e) => e instanceof RangeError && /"PINK" is not a value of enum color/.test(e.message));
-    assert.throws(() => { g.targ_pdi = 1; }, TypeError); // a typo: the object is not extensible
+    assert.throws(() => { g.targ_pdi = 1; }, (e) => e instanceof TypeError && e.message.startsWith('globals.targ_pdi: no such global variable (this object has: targ_pid, targ_comm,'));
+    assert.throws(() => Object.defineProperty(g, 'x', { value: 1 }), TypeError);
     assert.throws(() => { g.LINUX_KERNEL_VERSION = 1; }, (e) => e instanceof TypeError && /read-only/.test(e.message));
     assert.not.ok('hidden_static' in g, 'static variables are not globals');
     assert.is(g.targ_pid, 0);

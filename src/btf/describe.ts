@@ -5,6 +5,7 @@ import type { ModuleExports } from '../module/exports.js';
 import {
   BTF_TYPE, BTF_ARRAY, BTF_MEMBER, BTF_ENUM, BTF_ENUM64, BTF_PARAM, BTF_VAR, BTF_VAR_SECINFO,
   BTF_DECL_TAG, BTF_INT_SIGNED, BTF_INT_CHAR, BTF_INT_BOOL, BTF_KINDS, btfKind, btfVlen, btfKflag,
+  btfIntBits, btfIntOffset, btfIntEncoding,
 } from './layout.js';
 import type { BtfType } from './types.js';
 
@@ -25,10 +26,10 @@ export function describeType(inst: ModuleInstance, ex: ModuleExports, btf: numbe
     Array.from({ length: vlen }, (_, i) => read(rec + i * stride));
   switch (kind) {
     case 'INT': {
-      const enc = u32(rec) >>> 0;
-      const encoding = (enc >>> 24) & 0x0f;
+      const enc = u32(rec);
+      const encoding = btfIntEncoding(enc);
       return {
-        ...base, kind, size: sizeOrType, bits: enc & 0xff, bitOffset: (enc >>> 16) & 0xff,
+        ...base, kind, size: sizeOrType, bits: btfIntBits(enc), bitOffset: btfIntOffset(enc),
         signed: (encoding & BTF_INT_SIGNED) !== 0, char: (encoding & BTF_INT_CHAR) !== 0,
         bool: (encoding & BTF_INT_BOOL) !== 0,
       };

@@ -47,7 +47,7 @@ export function globalVariables(core: ObjectCore, maps: BpfMap[]): GlobalVariabl
   return out;
 }
 
-/** The obj.globals object: one accessor property per variable; nothing else can be added. */
+/** The obj.globals object: one accessor property per variable; nothing else can be set. */
 export function createGlobals(core: ObjectCore, maps: BpfMap[]): Record<string, unknown> {
   const globals: Record<string, unknown> = {};
   const variables = globalVariables(core, maps);
@@ -58,8 +58,19 @@ export function createGlobals(core: ObjectCore, maps: BpfMap[]): Record<string, 
       set: (value: unknown) => writeGlobal(core, g, value),
     });
   }
-  described.set(globals, variables);
-  return Object.preventExtensions(globals);
+  Object.preventExtensions(globals);
+  // A misspelt name must not pass silently, in sloppy-mode code too.
+  const names = variables.map((g) => g.name);
+  const view = new Proxy(globals, {
+    set: (target, prop, value) => {
+      if (!Object.hasOwn(target, prop)) {
+        throw new TypeError(`globals.${String(prop)}: no such global variable (this object has: ${names.join(', ') || 'none'})`);
+      }
+      return Reflect.set(target, prop, value);
+    },
+  });
+  described.set(view, variables);
+  return view;
 }
 
 const described = new WeakMap<object, GlobalVariable[]>();

@@ -3,7 +3,9 @@
 // is followed by kind-specific data (one record, or vlen of them).
 export const BTF_TYPE = { size: 12, nameOff: 0, info: 4, sizeOrType: 8 } as const;
 /** After an INT: one __u32 (bits 0-7 nr_bits, 16-23 offset, 24-27 encoding). */
-export const BTF_INT = { size: 4 } as const;
+export const btfIntBits = (v: number): number => v & 0xff;
+export const btfIntOffset = (v: number): number => (v >>> 16) & 0xff;
+export const btfIntEncoding = (v: number): number => (v >>> 24) & 0x0f;
 export const BTF_ARRAY = { size: 12, type: 0, indexType: 4, nelems: 8 } as const;
 /** offset: the bit offset, or (kind_flag set) bitfield_size << 24 | bit offset. */
 export const BTF_MEMBER = { size: 12, nameOff: 0, type: 4, offset: 8 } as const;

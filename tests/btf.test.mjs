@@ -103,6 +103,7 @@ test('bad input: TypeError / RangeError, the object still usable', () => {
     assert.throws(() => btf.typeById(-1), RangeError);
     assert.throws(() => btf.typeById('1'), TypeError);
     assert.throws(() => btf.typeByName(1), TypeError);
+    assert.throws(() => btf.typeByName('bi\0ts'), (e) => e instanceof TypeError && /NUL/.test(e.message));
     assert.throws(() => btf.typeByName('bits', 'STRUKT'), (e) => e instanceof TypeError && /unknown kind 'STRUKT'/.test(e.message));
     assert.throws(() => btf.sizeOf(btf.typeByName('count_packets').id), RangeError);
     assert.is(btf.typeByName('bits').name, 'bits');

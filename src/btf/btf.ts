@@ -54,6 +54,7 @@ export class Btf {
   /** btf__find_by_name(_kind): the first type of that name (and kind), or undefined. */
   typeByName(name: string, kind?: BtfKind): BtfType | undefined {
     if (typeof name !== 'string') throw new TypeError('Btf.typeByName: expected a name (string)');
+    if (name.includes('\0')) throw new TypeError(`Btf.typeByName: the name contains a NUL byte: ${JSON.stringify(name)}`);
     const kindNumber = kind === undefined ? -1 : BTF_KINDS.indexOf(kind);
     if (kind !== undefined && kindNumber <= 0) {
       throw new TypeError(`Btf.typeByName: unknown kind '${String(kind)}' (expected one of ${BTF_KINDS.slice(1).join(', ')})`);

@@ -406,6 +406,8 @@ interface Field {
   codec: Codec;
   /** A member of a union (or of an anonymous union flattened into a struct): may be absent. */
   optional: boolean;
+  /** A plain 1/2/4/8-byte integer: read and written inline in the generated code. */
+  int?: { size: number; signed: boolean };
 }
 
 /** Named members with their codecs; anonymous struct/union members contribute their own. */
@@ -430,7 +432,12 @@ function fieldsOf(btf: Btf, t: BtfTypeOf<'STRUCT' | 'UNION'>, baseBits = 0, into
         continue;
       }
     }
-    into.push({ name: m.name, byteOffset: bitOffset / 8, codec: btf.codec(m.type), optional });
+    const r = resolveType(btf, m.type);
+    const plainInt = r.kind === 'INT' && !r.bool && r.bitOffset === 0 && r.bits === r.size * 8 && [1, 2, 4, 8].includes(r.size);
+    into.push({
+      name: m.name, byteOffset: bitOffset / 8, codec: btf.codec(m.type), optional,
+      int: plainInt ? { size: r.size, signed: r.signed } : undefined,
+    });
   }
   return into;
 }
@@ -474,10 +481,13 @@ function compileRecord(fields: Field[], isUnion: boolean, checks: RecordChecks):
   const q = (name: string) => JSON.stringify(name);
   const optionals = fields.some((f) => f.optional);
   const bind = fields.map((_, i) => `const d${i} = d[${i}], e${i} = e[${i}];`).join(' ');
-  const props = fields.map((f, i) => `${q(f.name)}: d${i}(dv, off + ${f.byteOffset})`).join(', ');
-  const writes = fields.map((f, i) => (f.optional
-    ? `at = ${i}; x = o[${q(f.name)}]; if (x !== undefined) { e${i}(dv, off + ${f.byteOffset}, x); count++; }`
-    : `at = ${i}; e${i}(dv, off + ${f.byteOffset}, o[${q(f.name)}]); count++;`)).join('\n      ');
+  const props = fields.map((f, i) => `${q(f.name)}: ${f.int ? intRead(f.int, f.byteOffset) : `d${i}(dv, off + ${f.byteOffset})`}`).join(', ');
+  const writes = fields.map((f, i) => {
+    const write = f.int ? intWrite(f.int, f.byteOffset) : `e${i}(dv, off + ${f.byteOffset}, x);`;
+    return f.optional
+      ? `at = ${i}; x = o[${q(f.name)}]; if (x !== undefined) { ${write} count++; }`
+      : `at = ${i}; x = o[${q(f.name)}]; ${write} count++;`;
+  }).join('\n      ');
   const src = `${bind}
     return {
       decode: function decode(dv, off) { return { ${props} }; },
@@ -493,7 +503,28 @@ function compileRecord(fields: Field[], isUnion: boolean, checks: RecordChecks):
         ${isUnion ? 'if (count === 0) c.noMember();' : ''}
       },
     };`;
-  return new Function('d', 'e', 'c', src)(fields.map((f) => f.codec.decode), fields.map((f) => f.codec.encode), checks) as RecordFns;
+  const helpers = { ...checks, checkNumber, checkBigint };
+  return new Function('d', 'e', 'c', src)(fields.map((f) => f.codec.decode), fields.map((f) => f.codec.encode), helpers) as RecordFns;
+}
+
+const DV_INT: Record<number, string> = { 1: 'Int8', 2: 'Int16', 4: 'Int32', 8: 'BigInt64' };
+
+/** Source reading a plain integer member at off + at (what intCodec's decode does). */
+function intRead(int: { size: number; signed: boolean }, at: number): string {
+  const name = int.signed ? DV_INT[int.size] : DV_INT[int.size].replace('Int', 'Uint');
+  return `dv.get${name}(off + ${at}${int.size > 1 ? ', true' : ''})`;
+}
+
+/** Source writing x as a plain integer member, range-checked inline; the failure path is
+ *  intCodec's own check, so the messages are the same. */
+function intWrite(int: { size: number; signed: boolean }, at: number): string {
+  const [lo, hi] = intRange(int.size, int.signed);
+  const name = int.signed ? DV_INT[int.size] : DV_INT[int.size].replace('Int', 'Uint');
+  const le = int.size > 1 ? ', true' : '';
+  if (int.size === 8) {
+    return `if (typeof x !== 'bigint' || x < ${lo}n || x > ${hi}n) c.checkBigint(x, ${lo}n, ${hi}n); dv.set${name}(off + ${at}, x${le});`;
+  }
+  return `if (typeof x !== 'number' || !(x >= ${lo} && x <= ${hi}) || !Number.isInteger(x)) c.checkNumber(x, ${lo}, ${hi}); dv.set${name}(off + ${at}, x${le});`;
 }
 
 /** The same, without generated code: for a member named '__proto__' (an object literal

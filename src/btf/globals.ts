@@ -9,7 +9,8 @@ import type { BpfMap } from '../map.js';
 import { mapPointer } from '../map.js';
 import type { ObjectCore } from '../object-core.js';
 import { objectBtf } from './btf.js';
-import { withPath, type Codec } from './codec.js';
+import type { Codec } from './codec.js';
+import { withPath } from './codec-errors.js';
 import { BTF_VAR_STATIC } from './layout.js';
 
 export interface GlobalVariable {

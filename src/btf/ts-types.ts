@@ -2,7 +2,7 @@
 // what get() returns and set() takes. Named structs, unions and enums become named
 // declarations (emitted once, on first use); anonymous ones are written inline.
 import type { Btf } from './btf.js';
-import { resolveType } from './codec.js';
+import { resolveType } from './resolve.js';
 import type { BtfType, BtfTypeOf } from './types.js';
 
 const TAKEN = new Set([

@@ -6,7 +6,10 @@ import { PERCPU_TYPES } from '../map.js';
 import type { ObjectCore } from '../object-core.js';
 import { u64Flags } from '../args.js';
 import { objectBtf } from './btf.js';
-import { bytesCodec, voidCodec, withPath, resolveType, type Codec } from './codec.js';
+import type { Codec } from './codec.js';
+import { withPath } from './codec-errors.js';
+import { bytesCodec, voidCodec } from './codec-scalars.js';
+import { resolveType } from './resolve.js';
 import type { Btf } from './btf.js';
 import type { BtfType } from './types.js';
 

@@ -4,6 +4,8 @@ import type { Btf } from './btf.js';
 import type { BtfTypeOf } from './types.js';
 import type { Codec } from './codec.js';
 import { fail, got, within } from './codec-errors.js';
+import { checkBigint, checkNumber } from './codec-scalars.js';
+import { plainInt, intRead, intWrite, type PlainInt } from './codec-int-source.js';
 
 function isCharElement(btf: Btf, id: number): boolean {
   // bpftool's is_str_array: qualifiers are skipped, typedefs are not.
@@ -17,6 +19,8 @@ export function arrayCodec(btf: Btf, t: BtfTypeOf<'ARRAY'>): Codec {
   if (n > 0 && isCharElement(btf, t.type)) return charArrayCodec(n);
   const elem = btf.codec(t.type);
   const es = elem.size;
+  const int = plainInt(btf, t.type);
+  if (int) return { size: es * n, ...intArray(int, n, es) };
   const ed = elem.decode;
   const ee = elem.encode;
   return {
@@ -37,6 +41,28 @@ export function arrayCodec(btf: Btf, t: BtfTypeOf<'ARRAY'>): Codec {
       }
     },
   };
+}
+
+/** An array of plain integers as generated source: no call per element. */
+function intArray(int: PlainInt, n: number, es: number): Pick<Codec, 'decode' | 'encode'> {
+  const src = `return {
+    decode: function decode(dv, off) {
+      const a = new Array(${n});
+      for (let i = 0; i < ${n}; i++) a[i] = ${intRead(int, `off + i * ${es}`)};
+      return a;
+    },
+    encode: function encode(dv, off, v) {
+      if (!Array.isArray(v)) c.fail(TypeError, 'expected an array of ${n}, got ' + c.got(v));
+      if (v.length !== ${n}) c.fail(RangeError, 'expected an array of ${n}, got ' + v.length + ' elements');
+      let i = 0, x;
+      try {
+        for (; i < ${n}; i++) { x = v[i]; ${intWrite(int, `off + i * ${es}`)} }
+      } catch (e) {
+        throw c.within(e, '[' + i + ']');
+      }
+    },
+  };`;
+  return new Function('c', src)({ fail, got, within, checkNumber, checkBigint }) as Pick<Codec, 'decode' | 'encode'>;
 }
 
 function charArrayCodec(n: number): Codec {

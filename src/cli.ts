@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The libbpf-wasm command: `demo`, `diff`, `version`.
+// The libbpf-wasm command: `demo`, `diff`, `gen types`, `version`.
 import { runDemo } from './demo.js';
 import { runDiffCommand } from './diff/command.js';
 import { libbpfVersion } from './index.js';
+import { runGenTypes, genTypesUsage } from './cli/gen-types.js';
 
 const usage = `usage: libbpf-wasm <command>
   demo      a guided tour: open, load, auto-pin and reuse a map in a private bpffs (root)
@@ -13,6 +14,7 @@ const usage = `usage: libbpf-wasm <command>
             --pin-root or --pinning: the auto-pin, reuse and program pinning cycle too.
             --json: the records and differences for scripts.
             Exit status: 0 identical, 1 different, 2 the comparison could not run.
+  ${genTypesUsage}
   version   the libbpf version inside the module`;
 
 function main(argv: string[]): number {
@@ -28,6 +30,9 @@ function main(argv: string[]): number {
         console.error(`libbpf-wasm: ${e instanceof Error ? e.message : String(e)}`);
         return 2;
       }
+    case 'gen':
+      if (argv[1] !== 'types') throw new TypeError(`gen: unknown target '${argv[1] ?? ''}' (expected: gen types)`);
+      return runGenTypes(argv.slice(2));
     case 'version':
       console.log(libbpfVersion());
       return 0;

@@ -21,3 +21,7 @@ export type { KprobeOptions, KsyscallOptions, UprobeOptions, UsdtOptions, IterOp
 export { xdpAttach, xdpDetach, xdpQuery, XdpFlags, TcHook, TcAttachPoint, type XdpQueryResult, type TcHookOptions,
   type TcFilter, type TcFilterInfo } from './netlink.js';
 export { progAttach, progDetach, progQuery, ProgAttachFlags, type ProgQueryResult } from './cgroup-attach.js';
+export { Btf, KernelBtf } from './btf/btf.js';
+export type { BtfType, BtfTypeOf, BtfMember, BtfEnumValue, BtfParam, BtfVarSecinfo } from './btf/types.js';
+export type { BtfKind } from './btf/layout.js';
+export type { TypedMap, TypedObject } from './btf/typed-types.js';

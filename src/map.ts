@@ -9,8 +9,11 @@ import { bytesArg, int32Arg, u32Arg } from './args.js';
 import { MapCore, PERCPU_TYPES, type MapAccess } from './map-core.js';
 
 export { IterationAbortedError, BatchError } from './map-core.js';
+export { PERCPU_TYPES };
 import { attachLink } from './attach.js';
 import type { BpfLink } from './link.js';
+import { TypedMapAccess } from './btf/typed-map.js';
+import type { BtfType } from './btf/types.js';
 
 const ENOENT = 2;
 
@@ -90,6 +93,7 @@ export class BpfMap extends MapCore {
   readonly #reuse: { reset(): void };
   readonly #guard: (op: string) => void;
   #inner: BpfMap | undefined;
+  #typed: TypedMapAccess | undefined;
 
   /** @internal Maps come from obj.maps and obj.map(name). */
   constructor(token: symbol, core: ObjectCore, ptr: number, outer = 0) {
@@ -211,4 +215,16 @@ export class BpfMap extends MapCore {
     this.#guard('BpfMap');
     return this.#core.invoke(fn, (ex) => ex[fn](this.#ptr));
   }
+
+  // Typed access through the map's BTF key and value types (src/btf/typed-map.ts).
+  /** The BTF type of the key (bpf_map__btf_key_type_id); undefined when the map has none. */
+  get keyType(): BtfType | undefined { return this.#typedAccess().keyType; }
+  get valueType(): BtfType | undefined { return this.#typedAccess().valueType; }
+  /** lookup with the key and value as JS values (see README, "Typed data"). */
+  get(key: unknown): unknown { return this.#typedAccess().get(key); }
+  /** update with the key and value as JS values, their shape checked first. */
+  set(key: unknown, value: unknown, flags = 0): void { this.#typedAccess().set(key, value, flags); }
+  /** Every [key, value] as JS values, in the kernel's order. */
+  typedEntries(): IterableIterator<[unknown, unknown]> { return this.#typedAccess().entries(); }
+  #typedAccess(): TypedMapAccess { return (this.#typed ??= new TypedMapAccess(this, this.#core, this.#ptr)); }
 }

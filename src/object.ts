@@ -8,6 +8,8 @@ import { checkLogger, type Logger } from './logger.js';
 import { ObjectCore, INTERNAL } from './object-core.js';
 import { BpfMap, mapPointer } from './map.js';
 import { BpfProgram, programPointer } from './program.js';
+import { objectBtf, type Btf } from './btf/btf.js';
+import { createGlobals } from './btf/globals.js';
 
 export interface OpenOptions {
   /** bpf_object_open_opts.object_name */
@@ -31,6 +33,7 @@ export class BpfObject {
   readonly #ownedBuffers: number[];
   #maps: BpfMap[] | undefined;
   #programs: BpfProgram[] | undefined;
+  #globals: Record<string, unknown> | undefined;
 
   /** @internal Use BpfObject.open(). */
   constructor(token: symbol, core: ObjectCore, ownedBuffers: number[]) {
@@ -114,6 +117,17 @@ export class BpfObject {
   program(name: string): BpfProgram | undefined {
     const ptr = this.#findByName('BpfObject.program', 'bpf_object__find_program_by_name', name);
     return this.programs.find((p) => programPointer(p) === ptr);
+  }
+
+  /** bpf_object__btf: the object's BTF (types of maps and globals), or null without BTF. */
+  get btf(): Btf | null {
+    return objectBtf(this.#core);
+  }
+
+  /** The global variables by name (src/btf/globals.ts): before load(), their initial
+   *  values; after, the kernel maps'. */
+  get globals(): Record<string, unknown> {
+    return (this.#globals ??= createGlobals(this.#core, this.maps));
   }
 
   /** bpf_object__load: creates (or reuses pinned) maps, auto-pins, loads programs. */

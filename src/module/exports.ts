@@ -61,6 +61,22 @@ export interface ModuleExports {
   bpf_map__inner_map(map: Ptr): Ptr;
   bpf_map__set_inner_map_fd(map: Ptr, fd: number): number;
 
+  bpf_map__initial_value(map: Ptr, psize: Ptr): Ptr;
+  bpf_map__set_initial_value(map: Ptr, data: Ptr, size: number): number;
+  bpf_map__btf_key_type_id(map: Ptr): number;
+  bpf_map__btf_value_type_id(map: Ptr): number;
+
+  bpf_object__btf(obj: Ptr): Ptr;
+  btf__type_cnt(btf: Ptr): number;
+  btf__type_by_id(btf: Ptr, id: number): Ptr;
+  btf__name_by_offset(btf: Ptr, offset: number): Ptr;
+  btf__find_by_name(btf: Ptr, name: Ptr): number;
+  btf__find_by_name_kind(btf: Ptr, name: Ptr, kind: number): number;
+  btf__resolve_size(btf: Ptr, id: number): bigint; // __s64
+  btf__load_vmlinux_btf(): Ptr;
+  btf__load_from_kernel_by_id(id: number): Ptr;
+  btf__free(btf: Ptr): void;
+
   bpf_program__name(prog: Ptr): Ptr;
   bpf_program__section_name(prog: Ptr): Ptr;
   bpf_program__type(prog: Ptr): number;

@@ -8,8 +8,9 @@ cd "$root"
 step() { printf '[setup] %s\n' "$*"; }
 
 # 1. Debian packages. emscripten comes from Debian (3.1.6): emsdk downloads its own
-#    toolchain from the internet, which these machines cannot reach.
-packages=(emscripten clang lld llvm bpftool libelf-dev zlib1g-dev linux-libc-dev pkg-config make g++)
+#    toolchain from the internet, which these machines cannot reach. strace fails syscalls
+#    for the fault injection of `npm run reliability` (reliability/faults.mjs).
+packages=(emscripten clang lld llvm bpftool libelf-dev zlib1g-dev linux-libc-dev pkg-config make g++ strace)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -18,7 +18,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { traceRegion, injectAt } from './lib/strace.mjs';
 import { nativeTool, childScript, testObject, exampleObject } from './lib/paths.mjs';
 import { withBpffs } from './lib/bpffs.mjs';
-import { listEntries } from './lib/fs-state.mjs';
+import { listPins } from '../dist/diff/fs-state.js';
 import { sample, pool } from './lib/random.mjs';
 
 export const ERRNOS = { ENOMEM: 12, EPERM: 1, EINTR: 4, EAGAIN: 11 };
@@ -45,7 +45,7 @@ async function runSide(side, object, mnt, slot, inject) {
   const run = freshRun(mnt, slot);
   const argv = argvOf(side, object, run);
   const traced = inject ? await injectAt(argv, run, inject.call, inject.errno) : await traceRegion(argv, run);
-  const pins = listEntries(run);
+  const pins = listPins(run);
   rmSync(run, { recursive: true, force: true });
   return { ...traced, pins };
 }

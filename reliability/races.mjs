@@ -1,10 +1,14 @@
 // Races.
-// 1. Auto-pin race: 8 processes load an object whose maps are LIBBPF_PIN_BY_NAME, into one
-//    pin root, released at one instant; 50 rounds through the facade and 50 through native
-//    libbpf (reliability/native/lifecycle.c). Per round: each process's outcome (load's
-//    result), every pin checked with bpftool (type, key, value, max_entries of the
-//    object's definition), every successful process using the pinned map (same map id),
-//    and after the pins are removed, no map of the round left in the kernel.
+// 1. Auto-pin races: 8 processes load objects whose maps are LIBBPF_PIN_BY_NAME into one
+//    pin root, released at one instant, 50 rounds through the facade and 50 through
+//    native libbpf (reliability/native/lifecycle.c), in two races:
+//    - "same object": all 8 load pin_by_name;
+//    - "mixed shapes": 4 load pin_by_name, 4 pin_mismatch_key_size (the same pinned_hash
+//      with 8-byte keys): whoever pins first decides the shape, the others must fail.
+//    Per round: each process's outcome (load's result); every pin checked with bpftool
+//    against the definitions of the round's objects; every successful process holding the
+//    pinned map (same id) of its own shape; after the pins are removed, no map of the
+//    round left in the kernel.
 //    The barrier: every process opens a FIFO the parent holds open for writing, and reads
 //    it until EOF; once all have it open (seen in /proc/PID/fd), the parent closes it.
 // 2. worker_threads stress: N workers and the main thread open/load/map ops/close at once,
@@ -14,9 +18,9 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BpfObject, MapType, setLogger } from '../dist/index.js';
+import { listPins } from '../dist/diff/fs-state.js';
 import { childScript, nativeTool, testObject } from './lib/paths.mjs';
 import { withBpffs } from './lib/bpffs.mjs';
-import { listEntries } from './lib/fs-state.mjs';
 import { runChild, startChild } from './lib/child.mjs';
 import { sleep } from './lib/time.mjs';
 
@@ -24,20 +28,30 @@ const PROCESSES = 8;
 const FULL_ROUNDS = 50;
 const WORKERS = 4;
 const FULL_THREAD_ITERATIONS = 200;
-const OBJECT = testObject('pin_by_name');
+const RACES = {
+  'same object': Array(PROCESSES).fill(testObject('pin_by_name')),
+  'mixed shapes': Array.from({ length: PROCESSES }, (_, i) => testObject(i % 2 ? 'pin_mismatch_key_size' : 'pin_by_name')),
+};
 
-/** The shapes bpftool must see at each pin: the object's own map definitions. */
-function expectedShapes() {
+/** bpftool's words for the shape of each pinned map an object defines: { name: shape }. */
+function definedShapes(object) {
   const previous = setLogger(() => {});
-  const obj = BpfObject.open(OBJECT);
+  const obj = BpfObject.open(object);
   try {
     const typeName = Object.fromEntries(Object.entries(MapType).map(([k, v]) => [v, k.toLowerCase()]));
     return Object.fromEntries(obj.maps.filter((m) => m.pinPath !== null).map((m) => [m.name,
-      { type: typeName[m.type], bytes_key: m.keySize, bytes_value: m.valueSize, max_entries: m.maxEntries }]));
+      JSON.stringify({ type: typeName[m.type], bytes_key: m.keySize, bytes_value: m.valueSize, max_entries: m.maxEntries })]));
   } finally {
     obj.close();
     setLogger(previous);
   }
+}
+
+/** bpftool's view of a pin: its id and shape. */
+function pinnedMap(path) {
+  const m = JSON.parse(execFileSync('bpftool', ['map', 'show', 'pinned', path, '-j'], { encoding: 'utf8' }));
+  return { id: m.id, shape: JSON.stringify({ type: m.type, bytes_key: m.bytes_key, bytes_value: m.bytes_value,
+    max_entries: m.max_entries }) };
 }
 
 const holdsFifo = (pid, fifo) => {
@@ -50,38 +64,33 @@ const holdsFifo = (pid, fifo) => {
   }
 };
 
-/** One round of one side: PROCESSES loaders released together (the FIFO in `tmp`: a
+/** One round of one side: a loader per object, released together (the FIFO in `tmp`: a
  *  bpffs holds only BPF objects). */
-async function round(side, dir, tmp) {
+async function round(side, objects, dir, tmp) {
   const root = `${dir}/root`;
   const fifo = `${tmp}/start`;
   mkdirSync(root);
   rmSync(fifo, { force: true });
   execFileSync('mkfifo', [fifo]);
   const writer = openSync(fifo, 'r+'); // a writer for as long as the line is held
-  const argv = side === 'native'
-    ? (pinRoot) => [nativeTool('lifecycle'), [OBJECT, pinRoot, '-', fifo]]
-    : (pinRoot) => [process.execPath, [childScript('lifecycle'), OBJECT, pinRoot, '-', fifo]];
-  const children = Array.from({ length: PROCESSES }, () => startChild(...argv(root)));
+  const children = objects.map((object) => (side === 'native'
+    ? startChild(nativeTool('lifecycle'), [object, root, '-', fifo])
+    : startChild(process.execPath, [childScript('lifecycle'), object, root, '-', fifo])));
   const deadline = Date.now() + 60_000;
   while (!children.every((c) => holdsFifo(c.pid, fifo)) && Date.now() < deadline) await sleep(5);
   closeSync(writer);
   const results = await Promise.all(children.map((c) => c.done));
-  return { results, pins: listEntries(root) };
+  return { results, pins: listPins(root) };
 }
 
-/** bpftool's view of a pin: { id, type, bytes_key, bytes_value, max_entries } */
-const pinnedMap = (path) => JSON.parse(execFileSync('bpftool', ['map', 'show', 'pinned', path, '-j'], { encoding: 'utf8' }));
-
 async function mapsGone(ids) {
-  for (let i = 0; i < 100; i++) {
+  let left = ids;
+  for (let i = 0; i < 100 && left.length; i++) {
+    if (i) await sleep(20); // maps are freed by deferred kernel work after their last reference
     const live = new Set(JSON.parse(execFileSync('bpftool', ['map', 'show', '-j'], { encoding: 'utf8' })).map((m) => m.id));
-    const left = ids.filter((id) => live.has(id));
-    if (left.length === 0) return [];
-    await sleep(20); // maps are freed by deferred kernel work after their last reference
-    if (i === 99) return left;
+    left = ids.filter((id) => live.has(id));
   }
-  return ids;
+  return left;
 }
 
 function outcome(r) {
@@ -90,10 +99,12 @@ function outcome(r) {
   const failed = r.json.steps.find((s) => s.ret !== 0);
   if (failed && failed.ret === null) return `other(${failed.error})`;
   if (!load) return `open ${failed.ret}`;
-  return load.ret === 0 ? 'ok' : `load ${load.code ?? load.ret}`;
+  return load.ret === 0 ? 'ok' : `load ${load.ret}`;
 }
 
-async function pinRace(side, rounds, shapes, mnt, tmp) {
+async function pinRace(side, objects, rounds, mnt, tmp) {
+  const shapes = objects.map(definedShapes);
+  const known = new Set(shapes.flatMap((s) => Object.values(s)));
   const kinds = {};
   const problems = [];
   let wrongShape = 0;
@@ -103,32 +114,29 @@ async function pinRace(side, rounds, shapes, mnt, tmp) {
   for (let i = 0; i < rounds; i++) {
     const dir = `${mnt}/${side}-${i}`;
     mkdirSync(dir);
-    const { results, pins } = await round(side, dir, tmp);
-    const roundKinds = results.map(outcome);
-    for (const k of roundKinds) kinds[k] = (kinds[k] ?? 0) + 1;
+    const { results, pins } = await round(side, objects, dir, tmp);
+    for (const k of results.map(outcome)) kinds[k] = (kinds[k] ?? 0) + 1;
     fdsLeaked += results.filter((r) => r.json && r.json.fds_left !== 0).length;
-    const pinned = {};
-    for (const pin of pins) {
-      const info = pinnedMap(`${dir}/root/${pin}`);
-      pinned[pin] = info.id;
-      const want = shapes[pin];
-      const got = { type: info.type, bytes_key: info.bytes_key, bytes_value: info.bytes_value, max_entries: info.max_entries };
-      if (!want || JSON.stringify(got) !== JSON.stringify(want)) {
+    const pinned = Object.fromEntries(pins.map((pin) => [pin, pinnedMap(`${dir}/root/${pin}`)]));
+    for (const [pin, m] of Object.entries(pinned)) {
+      if (!known.has(m.shape)) {
         wrongShape += 1;
-        problems.push(`${side} round ${i}: pin ${pin} is ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+        problems.push(`${side} round ${i}: pin ${pin} is ${m.shape}, which no object of the round defines`);
       }
     }
-    const ids = new Set(Object.values(pinned));
-    for (const r of results) {
-      if (outcome(r) !== 'ok') continue;
-      for (const m of r.json.maps) {
-        if (m.name in shapes && (pinned[m.name] !== m.id || !m.pinned)) {
+    const ids = new Set(Object.values(pinned).map((m) => m.id));
+    results.forEach((r, k) => {
+      for (const m of r.json?.maps ?? []) ids.add(m.id);
+      if (outcome(r) !== 'ok') return;
+      for (const m of r.json.maps.filter((x) => x.name in shapes[k])) {
+        const pin = pinned[m.name];
+        if (!pin || pin.id !== m.id || !m.pinned || pin.shape !== shapes[k][m.name]) {
           notSharing += 1;
-          problems.push(`${side} round ${i}: a loaded ${m.name} has id ${m.id}, the pin has ${pinned[m.name]}`);
+          problems.push(`${side} round ${i}: process ${k} loaded ${m.name} as map ${m.id} (${shapes[k][m.name]}), ` +
+            `the pin is ${pin ? `map ${pin.id} (${pin.shape})` : 'missing'}`);
         }
-        ids.add(m.id);
       }
-    }
+    });
     rmSync(dir, { recursive: true, force: true });
     const left = await mapsGone([...ids].filter((id) => id > 0));
     if (left.length) {
@@ -141,56 +149,57 @@ async function pinRace(side, rounds, shapes, mnt, tmp) {
 
 const fmtKinds = (k) => Object.entries(k).map(([name, n]) => `${name} x${n}`).join(', ');
 
+async function threadStress(dir, iterations) {
+  mkdirSync(dir);
+  const t = await runChild(process.execPath, [childScript('thread-stress'), dir, String(WORKERS), String(iterations)],
+    { timeoutMs: 30 * 60 * 1000 });
+  const threads = t.json?.threads ?? [];
+  return { threads, status: t.status, signal: t.signal, stderr: t.stderr.slice(-2000),
+    crashed: t.signal !== null || !t.json, errors: threads.reduce((n, th) => n + th.errors.length, 0),
+    left: listPins(dir).filter((p) => !/^(main|w\d+)$/.test(p)) };
+}
+
 export async function run({ scale = 1, log = () => {} } = {}) {
   const rounds = Math.max(1, Math.round(FULL_ROUNDS * scale));
   const iterations = Math.max(5, Math.round(FULL_THREAD_ITERATIONS * scale));
-  const shapes = expectedShapes();
   const tmp = mkdtempSync(join(tmpdir(), 'libbpf-wasm-races-'));
+  const row = (metric, value, target, ok) => ({ metric, value, target, ok });
+  const zero = (metric, n) => row(metric, n, 0, n === 0);
   try {
-    return await withBpffs((mnt) => races(mnt, tmp, rounds, iterations, shapes, log));
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
-async function races(mnt, tmp, rounds, iterations, shapes, log) {
-  {
-    const native = await pinRace('native', rounds, shapes, mnt, tmp);
-    log(`races: native ${fmtKinds(native.kinds)}`);
-    const module = await pinRace('module', rounds, shapes, mnt, tmp);
-    log(`races: module ${fmtKinds(module.kinds)}`);
-    const stray = listEntries(mnt);
-    mkdirSync(`${mnt}/threads`);
-    const t = await runChild(process.execPath, [childScript('thread-stress'), `${mnt}/threads`, String(WORKERS),
-      String(iterations)], { timeoutMs: 30 * 60 * 1000 });
-    const threadsLeft = listEntries(`${mnt}/threads`).filter((p) => !/^(main|w\d+)$/.test(p));
-    const threads = t.json?.threads ?? [];
-    const threadErrors = threads.reduce((n, th) => n + th.errors.length, 0);
-    const crashed = t.signal !== null || !t.json;
-    const newKinds = Object.keys(module.kinds).filter((k) => !(k in native.kinds));
-    const row = (metric, value, target, ok) => ({ metric, value, target, ok });
-    const zero = (metric, n) => row(metric, n, 0, n === 0);
-    return {
-      part: 'races',
-      rows: [
-        row(`pin race outcomes, native (${rounds} rounds x ${PROCESSES})`, fmtKinds(native.kinds), '-', null),
-        row('pin race outcomes, libbpf-wasm', fmtKinds(module.kinds), '-', null),
-        row('outcome kinds native never showed', newKinds.join(', ') || 'none', 'none', newKinds.length === 0),
-        zero('pins to a map of the wrong shape', module.wrongShape),
-        zero('loaded maps not the pinned map', module.notSharing),
-        zero('maps left in the kernel after cleanup', module.leftOver),
-        zero('loader processes leaving fds open', module.fdsLeaked),
-        row('native: wrong shape / not shared / left over', `${native.wrongShape} / ${native.notSharing} / ${native.leftOver}`, '-', null),
+    return await withBpffs(async (mnt) => {
+      const rows = [];
+      const details = {};
+      for (const [race, objects] of Object.entries(RACES)) {
+        const native = await pinRace('native', objects, rounds, mnt, tmp);
+        const module = await pinRace('module', objects, rounds, mnt, tmp);
+        log(`races: ${race}: native ${fmtKinds(native.kinds)}; libbpf-wasm ${fmtKinds(module.kinds)}`);
+        const newKinds = Object.keys(module.kinds).filter((k) => !(k in native.kinds));
+        rows.push(
+          row(`${race}: outcomes, native (${rounds} rounds x ${PROCESSES})`, fmtKinds(native.kinds), '-', null),
+          row(`${race}: outcomes, libbpf-wasm`, fmtKinds(module.kinds), '-', null),
+          row(`${race}: outcome kinds native never showed`, newKinds.join(', ') || 'none', 'none', newKinds.length === 0),
+          zero(`${race}: pins to a map of no defined shape`, module.wrongShape),
+          zero(`${race}: loaded maps not the pinned map of their shape`, module.notSharing),
+          zero(`${race}: maps left in the kernel after cleanup`, module.leftOver),
+          zero(`${race}: loader processes leaving fds open`, module.fdsLeaked),
+          row(`${race}: native: wrong shape / not shared / left over`,
+            `${native.wrongShape} / ${native.notSharing} / ${native.leftOver}`, '-', null),
+        );
+        details[race] = { native, module };
+      }
+      const stray = listPins(mnt);
+      const t = await threadStress(`${mnt}/threads`, iterations);
+      rows.push(
         zero('entries left in the bpffs after the rounds', stray.length),
         row('worker_threads: threads x iterations', `${WORKERS} workers + main x ${iterations}`, '-', null),
-        row('worker_threads: crashes', crashed ? `1 (exit ${t.signal ?? t.status})` : 0, 0, !crashed),
-        zero('worker_threads: errors', threadErrors),
-        zero('worker_threads: pins left', threadsLeft.length),
-      ],
-      details: {
-        native, module, stray,
-        threads: { threads, status: t.status, signal: t.signal, stderr: t.stderr.slice(-2000), left: threadsLeft },
-      },
-    };
+        row('worker_threads: crashes', t.crashed ? `1 (exit ${t.signal ?? t.status})` : 0, 0, !t.crashed),
+        zero('worker_threads: errors', t.errors),
+        zero('worker_threads: pins left', t.left.length),
+      );
+      return { part: 'races', rows, details: { ...details, stray, threads: t,
+        problems: Object.values(details).flatMap((d) => [...d.native.problems, ...d.module.problems]) } };
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
 }

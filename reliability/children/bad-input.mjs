@@ -9,7 +9,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { BpfObject, LibbpfError, setLogger } from '../../dist/index.js';
 import { allCalls, DOMAINS } from '../lib/bad-input-table.mjs';
-import { openFdCount } from '../lib/fs-state.mjs';
+import { openFdCount } from '../../dist/diff/fs-state.js';
 import { rng } from '../lib/random.mjs';
 import { testObject } from '../lib/paths.mjs';
 

@@ -3,7 +3,7 @@
 // cycles (and before the first) a sample: open fds, RSS, V8 heap after a full GC, external
 // memory, pins left. Progress lines go to stderr, the samples as one JSON line to stdout.
 import { BpfObject, setLogger } from '../../dist/index.js';
-import { openFdCount, listEntries } from '../lib/fs-state.mjs';
+import { openFdCount, listPins } from '../../dist/diff/fs-state.js';
 
 const [object, bpffs, cyclesArg, everyArg] = process.argv.slice(2);
 const cycles = Number(cyclesArg);
@@ -35,7 +35,7 @@ async function sample(done) {
   }
   const m = process.memoryUsage();
   return { cycle: done, fds: openFdCount(), rss: m.rss, heapUsed: m.heapUsed, external: m.external,
-    pins: listEntries(bpffs).length };
+    pins: listPins(bpffs).length };
 }
 
 // The first write to a piped stderr opens an fd of Node's own: before the first sample.

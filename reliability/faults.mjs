@@ -27,6 +27,7 @@ const OBJECTS = [
   testObject('progs_sections'), testObject('core_reloc'), exampleObject('pinning'),
 ];
 const PARALLEL = 2;
+const MISS_ATTEMPTS = 3;
 
 const argvOf = (side, object, run) => side === 'native'
   ? [nativeTool('lifecycle'), object, `${run}/r`, `${run}/p`]
@@ -42,12 +43,16 @@ function freshRun(mnt, slot) { // slot: a string or number naming a concurrent r
 
 /** One side's run: the calibration trace (inject undefined) or an injected run, and what it left. */
 async function runSide(side, object, mnt, slot, inject) {
-  const run = freshRun(mnt, slot);
-  const argv = argvOf(side, object, run);
-  const traced = inject ? await injectAt(argv, run, inject.call, inject.errno) : await traceRegion(argv, run);
-  const pins = listPins(run);
-  rmSync(run, { recursive: true, force: true });
-  return { ...traced, pins };
+  // An injection that missed its call (a count the run did not reproduce) tested nothing:
+  // it is run again, and reported as missed only when it keeps missing.
+  for (let attempt = 1; ; attempt++) {
+    const run = freshRun(mnt, slot);
+    const argv = argvOf(side, object, run);
+    const traced = inject ? await injectAt(argv, run, inject.call, inject.errno) : await traceRegion(argv, run);
+    const pins = listPins(run);
+    rmSync(run, { recursive: true, force: true });
+    if (!inject || traced.hit || attempt === MISS_ATTEMPTS) return { ...traced, pins };
+  }
 }
 
 const key = (c) => `${c.sig}#${c.occurrence}`;
@@ -76,11 +81,18 @@ const rets = (json) => json?.steps.map((s) => `${s.op}:${s.ret}`).join(' ');
 const sameOutcome = (m, n) => n.result.json && rets(m.result.json) === rets(n.result.json) &&
   JSON.stringify(m.pins) === JSON.stringify(n.pins);
 
-function judge(point, m, n) {
+/** baseline: the module's run without injection (what fails without any fault). */
+function judge(point, m, n, baseline) {
   const j = m.result.json;
   const problems = [];
   if (!m.hit) problems.push(`module injection missed (${m.injected.join('; ') || 'none'})`);
   if (n && !n.hit) problems.push(`native injection missed (${n.injected.join('; ') || 'none'})`);
+  if (problems.length) {
+    // Whatever that run did, it was not the fault this point names: only the miss counts.
+    return { object: point.object.split('/').pop(), call: key(point.call), errno: point.errno, aligned: !!n,
+      hit: false, crashed: false, otherErrors: 0, fdsLeaked: 0, differs: false, pinsDiffer: false,
+      wrongErrno: false, nativeFdsLeaked: null, problems };
+  }
   const crashed = !j || m.result.signal !== null || j.steps.some((s) => s.code === 'EWASMTRAP');
   if (crashed) problems.push(`crash (exit ${m.result.status ?? m.result.signal}) ${m.result.stderr.slice(-300)}`);
   const otherErrors = j ? j.steps.filter((s) => s.ret === null) : [];
@@ -96,7 +108,8 @@ function judge(point, m, n) {
     if (differs) problems.push(`results: module ${rets(j)} | native ${rets(n.result.json)}`);
     if (pinsDiffer) problems.push(`pins: module [${m.pins}] | native [${n.pins}]`);
   } else if (j) {
-    const failed = j.steps.find((s) => s.ret !== 0);
+    // The first step the fault changed must fail with the injected errno (or none changed).
+    const failed = j.steps.find((s, k) => s.ret !== 0 && s.ret !== baseline.steps[k]?.ret);
     wrongErrno = failed !== undefined && failed.ret !== -ERRNOS[point.errno];
     if (wrongErrno) problems.push(`module-only call: ${failed.op} failed with ${failed.ret}, not -${ERRNOS[point.errno]}`);
   }
@@ -130,7 +143,7 @@ export async function run({ seed = 1, scale = 1, log = () => {} } = {}) {
           continue;
         }
         const nativeCalls = nativeCounterparts(call, count, bySig.get(call.sig) ?? []);
-        for (const errno of Object.keys(ERRNOS)) points.push({ object, call, errno, nativeCalls });
+        for (const errno of Object.keys(ERRNOS)) points.push({ object, call, errno, nativeCalls, baseline: module.result.json });
       }
     }
     const chosen = sample(points, scale, seed);
@@ -149,7 +162,7 @@ export async function run({ seed = 1, scale = 1, log = () => {} } = {}) {
       // Of several native counterparts, the one that answered like the module (if any).
       const n = candidates.find((c) => sameOutcome(m, c)) ?? candidates[0];
       if (++done % 100 === 0) log(`faults: ${done}/${chosen.length}`);
-      return judge(point, m, n);
+      return judge(point, m, n, point.baseline);
     });
 
     const count = (f) => verdicts.filter(f).length;

@@ -90,9 +90,35 @@ async function strace(argv, straceArgs) {
  * (replaced by $RUN in signatures). Returns the child's result and the region's calls:
  * [{ name, sig, occurrence (of sig in the region), index (of name in the thread, 1-based), line }].
  */
+const MARKER = '/proc/self/fd';
+
+/** The files a call names: paths in its string arguments and the files behind its fds (-y). */
+function pathsOf(call) {
+  const fdPaths = [...call.args.matchAll(/\d+<([^>]*)>/g)].map((m) => m[1]);
+  const strings = [...call.args.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
+  return [...fdPaths, ...strings].filter((p) => p.startsWith('/'));
+}
+
+/** The file a call acts on, when it has one (bpf's pathname lives inside its attr, which
+ *  strace -P does not look into: bpf is counted per thread, and Node never calls bpf). */
+function fileOf(call) {
+  if (call.name === 'bpf') return undefined;
+  return pathsOf(call).find((p) => p !== MARKER && !p.startsWith('/proc/') && !/^(anon_inode|socket|pipe):/.test(p));
+}
+
+/**
+ * Runs argv under strace without injection. `run` is the directory the run's paths live in
+ * (replaced by $RUN in signatures). Returns the child's result and the region's calls:
+ * [{ name, sig, occurrence (of sig in the region), file, index, line }]. `index` is what
+ * strace's when= counts for that call: among the thread's calls of that name, or, for a
+ * call on a file, among those of that name on that file or the marker (injection runs
+ * with -P FILE -P /proc/self/fd: Node's own reads, such as libuv's eventfd, vary from run
+ * to run, but never touch the package's files).
+ */
 export async function traceRegion(argv, run) {
   const r = await strace(argv, ['-e', `trace=${TRACED.join(',')}`]);
   const counts = new Map();
+  const bump = (k) => counts.set(k, (counts.get(k) ?? 0) + 1);
   const occurrences = new Map();
   const calls = [];
   let markers = 0;
@@ -100,8 +126,10 @@ export async function traceRegion(argv, run) {
   for (const line of r.lines) {
     const call = parseLine(line);
     if (!call) continue;
-    counts.set(call.name, (counts.get(call.name) ?? 0) + 1);
-    if (call.name === 'openat' && call.args.includes('"/proc/self/fd"')) {
+    bump(call.name);
+    const paths = new Set(pathsOf(call));
+    for (const p of paths) bump(`${call.name}\0${p}`);
+    if (call.name === 'openat' && paths.has(MARKER)) {
       markers += 1;
       inRegion = false;
       continue;
@@ -115,7 +143,12 @@ export async function traceRegion(argv, run) {
     const sig = signature(call, run);
     const occurrence = (occurrences.get(sig) ?? 0) + 1;
     occurrences.set(sig, occurrence);
-    calls.push({ name: call.name, sig, occurrence, index: counts.get(call.name), line });
+    const file = fileOf(call);
+    const index = file
+      ? (counts.get(`${call.name}\0${file}`) ?? 0) + (paths.has(MARKER) ? 0 : counts.get(`${call.name}\0${MARKER}`) ?? 0)
+      : counts.get(call.name);
+    // The file as a pattern: an injected run has a run directory of its own.
+    calls.push({ name: call.name, sig, occurrence, file: file?.replaceAll(run, '$RUN'), index, line });
   }
   if (markers !== 2) throw new Error(`strace: expected 2 markers in ${argv.join(' ')}, saw ${markers}\n${r.stderr}`);
   return { result: r, calls };
@@ -124,7 +157,8 @@ export async function traceRegion(argv, run) {
 /** Runs argv with `call` failing with `errno`; `hit` says the injected call was the intended one. */
 export async function injectAt(argv, run, call, errno) {
   // openat is traced too: its /proc/self/fd marker tells the main thread's file.
-  const r = await strace(argv, ['-e', `trace=${[...new Set([call.name, 'openat'])].join(',')}`,
+  const paths = call.file ? ['-P', call.file.replaceAll('$RUN', run), '-P', MARKER] : [];
+  const r = await strace(argv, ['-e', `trace=${[...new Set([call.name, 'openat'])].join(',')}`, ...paths,
     '-e', `inject=${call.name}:error=${errno}:when=${call.index}`]);
   const injected = r.lines.map(parseLine).filter((c) => c && /\(INJECTED\)/.test(c.ret));
   const hit = injected.length === 1 && signature(injected[0], run) === call.sig;

@@ -116,7 +116,11 @@ async function pinRace(side, objects, rounds, mnt, tmp) {
     mkdirSync(dir);
     const { results, pins } = await round(side, objects, dir, tmp);
     for (const k of results.map(outcome)) kinds[k] = (kinds[k] ?? 0) + 1;
-    fdsLeaked += results.filter((r) => r.json && r.json.fds_left !== 0).length;
+    for (const [k, r] of results.entries()) {
+      if (!r.json || r.json.fds_left === 0) continue;
+      fdsLeaked += 1;
+      problems.push(`${side} round ${i}: process ${k} left ${r.json.fds_left} fds open: ${r.json.leaked ?? '?'}`);
+    }
     const pinned = Object.fromEntries(pins.map((pin) => [pin, pinnedMap(`${dir}/root/${pin}`)]));
     for (const [pin, m] of Object.entries(pinned)) {
       if (!known.has(m.shape)) {

@@ -3,14 +3,17 @@
 // load, pin, unpin, close of one object, between two fd counts that serve as strace
 // markers. A step that fails with LibbpfError records -errno; any other exception records
 // its class name (the harness counts it as a wrong error). Prints one JSON line.
-import { readdirSync, openSync, readSync, closeSync } from 'node:fs';
+import { readdirSync, readlinkSync, openSync, readSync, closeSync } from 'node:fs';
 import { BpfObject, LibbpfError, setLogger, libbpfVersion } from '../../dist/index.js';
 
 const [objectPath, pinRoot, pinsArg, barrier] = process.argv.slice(2);
 const pins = pinsArg === '-' ? undefined : pinsArg;
 setLogger(() => {});
 
-const openFds = () => readdirSync('/proc/self/fd').length;
+/** Open fds as "N -> target" (one readdir, the marker; readlink is not a traced call). */
+const openFds = () => readdirSync('/proc/self/fd').map((fd) => {
+  try { return `${fd} -> ${readlinkSync(`/proc/self/fd/${fd}`)}`; } catch { return `${fd} (closed)`; }
+});
 const steps = [];
 function step(op, fn) {
   try {
@@ -59,5 +62,8 @@ if (obj) {
   }
 }
 // The end marker first: touching process.stdout makes syscalls of its own (fstat, fcntl).
-const fdsLeft = openFds() - before;
-process.stdout.write(`${JSON.stringify({ steps, maps, fds_left: fdsLeft })}\n`);
+const after = openFds();
+const leaked = after.filter((fd) => !before.includes(fd));
+const result = { steps, maps, fds_left: after.length - before.length };
+if (leaked.length) result.leaked = leaked;
+process.stdout.write(`${JSON.stringify(result)}\n`);

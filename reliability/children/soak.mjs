@@ -28,8 +28,11 @@ function cycle(i) {
 }
 
 async function sample(done) {
-  // Instances' memories are freed after GC by tasks of their own: let them run.
-  for (let i = 0; i < 3; i++) {
+  // Instances' memories are freed after GC by tasks of their own: let them run, until
+  // external memory stops falling.
+  let external = Infinity;
+  for (let i = 0; i < 20 && (i < 3 || process.memoryUsage().external < external); i++) {
+    external = process.memoryUsage().external;
     globalThis.gc();
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

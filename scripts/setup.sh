@@ -9,7 +9,9 @@ step() { printf '[setup] %s\n' "$*"; }
 
 # 1. Debian packages. emscripten comes from Debian (3.1.6): emsdk downloads its own
 #    toolchain from the internet, which these machines cannot reach. libtsan2: the
-#    ThreadSanitizer runtime of g++ 12, for the host stress test (host-threads).
+#    ThreadSanitizer runtime of g++ 12, for the host stress test (host-threads). strace
+#    fails syscalls for fault injection (reliability/faults.mjs, tests). patch applies
+#    vendor/*/patches; iproute2 and ping make the veths and packets of the attach tests.
 packages=(emscripten clang lld llvm bpftool libelf-dev zlib1g-dev linux-libc-dev pkg-config make g++ libtsan2 strace patch iproute2 iputils-ping)
 missing=()
 for p in "${packages[@]}"; do

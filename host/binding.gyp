@@ -8,7 +8,13 @@
         "src/bpf_call.cc",
         "src/bpf_object_kind.cc",
         "src/map_info_cache.cc",
-        "src/file_calls.cc"
+        "src/file_calls.cc",
+        "src/events_addon.cc",
+        "src/event_maps.cc",
+        "src/fd_watch.cc",
+        "src/ringbuf.cc",
+        "src/perf_buffer.cc",
+        "src/user_ringbuf.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -7,3 +7,4 @@ export { LibbpfError } from './errors.js';
 export { setLogger, type Logger, type LogLevel } from './logger.js';
 export { MapType, ProgType, AttachType, UpdateFlags, PinType } from './constants.js';
 export { libbpfVersion } from './version.js';
+export * from './events/index.js';

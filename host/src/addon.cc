@@ -7,6 +7,7 @@
 
 #include "bpf_call.h"
 #include "bpf_pointer_table.h"
+#include "events_addon.h"
 #include "file_calls.h"
 #include "module_memory.h"
 
@@ -328,6 +329,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getrlimit", Napi::Function::New(env, Getrlimit, "getrlimit"));
   exports.Set("setrlimit", Napi::Function::New(env, Setrlimit, "setrlimit"));
   exports.Set("pointerTable", Napi::Function::New(env, PointerTable, "pointerTable"));
+  events_init(env, exports);  // the event buffers' data plane (events_addon.cc)
   return exports;
 }
 

@@ -18,6 +18,11 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } pb SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_USER_RINGBUF);
+	__uint(max_entries, 4096);
+} urb SEC(".maps");
+
 struct emit_config {
 	__u32 nrec;       /* records per run, at most MAX_PER_RUN */
 	__u32 fixed_size; /* 0: varying sizes and discards; else every record this size (<= 256) */
@@ -92,6 +97,29 @@ SEC("xdp")
 int emit_perf(struct xdp_md *ctx)
 {
 	return emit(ctx, true);
+}
+
+/* Forwards the first 16 bytes of every user ring buffer sample to rb (shorter ones are
+ * counted in short_samples), so a test can read back what user space submitted. */
+__u32 short_samples;
+
+static long forward(struct bpf_dynptr *dynptr, void *ctx)
+{
+	__u8 buf[16];
+
+	if (bpf_dynptr_read(buf, sizeof(buf), dynptr, 0, 0))
+		short_samples++;
+	else
+		bpf_ringbuf_output(&rb, buf, sizeof(buf), 0);
+	return 0;
+}
+
+SEC("xdp")
+int drain_user(struct xdp_md *ctx)
+{
+	long n = bpf_user_ringbuf_drain(&urb, forward, NULL, 0);
+
+	return n < 0 ? XDP_ABORTED : XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -8,6 +8,7 @@ import { eventsAddon, type Handle } from './events-addon.js';
 import { eventError } from './event-map.js';
 
 const INT_MAX = 0x7fffffff;
+const START_PASS_RECORDS = 4096;
 
 export abstract class EventSource extends EventEmitter {
   #closed = false;
@@ -19,8 +20,13 @@ export abstract class EventSource extends EventEmitter {
   protected abstract readonly kind: string;
   /** @internal The fds to watch for readability. */
   protected abstract watchedFds(): number[];
-  /** @internal Delivers what is available; the count, or a negative callback result. */
-  protected abstract consumeAll(): number;
+  /**
+   * @internal Delivers what is available, or at most about `budget` records; the count, or
+   * a negative callback result.
+   */
+  protected abstract consumeAll(budget: number): number;
+  /** @internal Records taken from the rings but not delivered yet (no fd shows them). */
+  protected abstract hasPending(): boolean;
   /** @internal Releases the readers. */
   protected abstract release(): void;
 
@@ -39,7 +45,7 @@ export abstract class EventSource extends EventEmitter {
    */
   consume(): number {
     this.checkOpen(`${this.kind}__consume`);
-    const n = this.consumeAll();
+    const n = this.consumeAll(Infinity);
     return n > INT_MAX ? INT_MAX : n;
   }
 
@@ -96,17 +102,21 @@ export abstract class EventSource extends EventEmitter {
    * uncaught exception, as for any EventEmitter.
    */
   start(): this {
+    // One pass delivers at most this many records, then yields to the loop (uv_poll is
+    // level-triggered, so it comes back at once): a producer faster than the callbacks
+    // cannot hold the thread, as libbpf's consume loop would.
     const op = `${this.kind}__start`;
     this.checkOpen(op);
     if (this.#mode !== 'idle') throw eventError(op, -16, `already ${this.#mode === 'poll' ? 'polling' : 'started'}`);
     this.#mode = 'started';
+    let scheduled = false;
     const deliver = (status: number) => {
       if (this.#mode !== 'started') return;
       let err: unknown;
       try {
         if (status < 0) err = eventError(op, status, 'watching the buffer failed');
         else {
-          const r = this.consume();
+          const r = this.consumeAll(START_PASS_RECORDS);
           if (r < 0) err = eventError(`${this.kind}__consume`, r, 'a callback returned a negative value');
         }
       } catch (e) {
@@ -115,11 +125,18 @@ export abstract class EventSource extends EventEmitter {
       if (err !== undefined) {
         this.stop();
         this.emit('error', err);
+      } else if (this.hasPending()) {
+        later();
       }
     };
+    // Records already taken from a ring but not delivered make no fd readable: go on soon.
+    const later = () => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => { scheduled = false; deliver(0); });
+    };
     this.#watchAll(deliver);
-    // Records already taken from a ring but not delivered make no fd readable: go now.
-    setImmediate(() => deliver(0));
+    later();
     return this;
   }
 

@@ -74,7 +74,9 @@ export class PerfBuffer extends EventSource {
    * Every ring, in CPU order. Returns the records delivered (samples and lost records;
    * libbpf's perf_buffer__consume returns 0 on success), or -1 for an unknown record type.
    */
-  protected consumeAll(): number {
+  protected hasPending(): boolean { return !this.#batch.empty; }
+
+  protected consumeAll(budget: number): number {
     const batch = this.#batch;
     const h = this.#handle;
     const fill = (out: ArrayBuffer) => eventsAddon().perfBufferFill(h, out);
@@ -84,6 +86,7 @@ export class PerfBuffer extends EventSource {
       if (batch.empty && !batch.refill(fill, fail)) return cnt;
       const { u8, u32, len } = batch;
       while (batch.pos < len) {
+        if (cnt >= budget) return cnt;
         const at = batch.pos;
         const i = at >>> 2;
         const kind = u32[i], cpu = u32[i + 1], n = u32[i + 2];

@@ -57,15 +57,17 @@ export class RingBuffer extends EventSource {
 
   protected watchedFds(): number[] { return this.#rings.map((r) => r.fd); }
 
-  protected consumeAll(): number {
+  protected consumeAll(budget: number): number {
     let total = 0;
     for (const ring of this.#rings) {
-      const r = processRing(ring);
+      const r = processRing(ring, budget);
       if (r < 0) return r;
       total += r;
     }
     return total;
   }
+
+  protected hasPending(): boolean { return this.#rings.some((r) => !r.batch.empty); }
 
   protected release(): void {
     const addon = eventsAddon();
@@ -76,8 +78,8 @@ export class RingBuffer extends EventSource {
 
 const addonFill = (h: Handle) => (out: ArrayBuffer) => eventsAddon().ringbufFill(h, out);
 
-/** ringbuf_process_ring(): delivers until the ring is empty or a callback stops it. */
-function processRing(ring: Ring): number {
+/** ringbuf_process_ring(): delivers until the ring is empty, a callback stops it, or the budget is spent. */
+function processRing(ring: Ring, budget: number): number {
   const { batch, cb } = ring;
   const fill = addonFill(ring.handle);
   const fail = (r: number): never => { throw eventError('ring_buffer__consume', r, 'reading the ring'); };
@@ -86,6 +88,7 @@ function processRing(ring: Ring): number {
     if (batch.empty && !batch.refill(fill, fail)) return cnt;
     const { u8, u32, len } = batch;
     while (batch.pos < len) {
+      if (cnt >= budget) return cnt;
       const at = batch.pos;
       const n = u32[at >>> 2];
       batch.pos = at + 8 + ((n + 7) & ~7); // consumed before the call: a throw does not repeat it

@@ -84,7 +84,7 @@ export class PerfBuffer extends EventSource {
     let cnt = 0;
     for (;;) {
       if (batch.empty && !batch.refill(fill, fail)) return cnt;
-      const { u8, u32, len } = batch;
+      const { buf, u32, len } = batch;
       while (batch.pos < len) {
         if (cnt >= budget) return cnt;
         const at = batch.pos;
@@ -92,7 +92,7 @@ export class PerfBuffer extends EventSource {
         const kind = u32[i], cpu = u32[i + 1], n = u32[i + 2];
         batch.pos = at + 16 + ((n + 7) & ~7);
         if (kind === PERF_RECORD_SAMPLE) {
-          this.#onSample?.(cpu, u8.subarray(at + 16, at + 16 + n));
+          this.#onSample?.(cpu, new Uint8Array(buf, at + 16, n));
         } else if (kind === PERF_RECORD_LOST) {
           this.#onLost?.(cpu, u32[i + 4] + u32[i + 5] * 2 ** 32);
         } else {

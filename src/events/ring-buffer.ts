@@ -86,13 +86,14 @@ function processRing(ring: Ring, budget: number): number {
   let cnt = 0;
   for (;;) {
     if (batch.empty && !batch.refill(fill, fail)) return cnt;
-    const { u8, u32, len } = batch;
+    const { buf, u32, len } = batch;
     while (batch.pos < len) {
       if (cnt >= budget) return cnt;
       const at = batch.pos;
       const n = u32[at >>> 2];
       batch.pos = at + 8 + ((n + 7) & ~7); // consumed before the call: a throw does not repeat it
-      const r = cb(u8.subarray(at + 8, at + 8 + n));
+      // The constructor, not u8.subarray(): about twice as fast in V8 (no species lookup).
+      const r = cb(new Uint8Array(buf, at + 8, n));
       if (typeof r === 'number' && r < 0) return Math.trunc(r) || -1;
       cnt++;
     }

@@ -1,5 +1,6 @@
 // RingBuffer against the kernel and against native libbpf's ring_buffer__consume on the
 // same program (tests/bpf/events_emit.bpf.c run by BPF_PROG_TEST_RUN).
+import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RingBuffer, ringBuffer, LibbpfError, MapType, setLogger } from '../dist/index.js';
@@ -236,6 +237,21 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
     rb.close();
     throwsErrno(() => rb.consume(), 9);
     rb.close();
+  });
+
+  test('a worker thread consumes with start() and ends without close(): no crash, fd released', async () => {
+    await withEmitter(async (obj) => {
+      const w = new Worker(new URL('./helpers/events-worker-consumer.mjs', import.meta.url), {
+        workerData: { mapFd: obj.map('rb').fd },
+      });
+      const next = () => new Promise((r) => w.once('message', r));
+      assert.is(await next(), 'started');
+      testRun(obj.program('emit_ring').fd, emitConfig(10));
+      await new Promise((r) => setTimeout(r, 100));
+      w.postMessage('report');
+      assert.is(await next(), 8);
+      assert.is(await new Promise((r) => w.once('exit', r)), 0);
+    });
   });
 
   test('the buffer keeps its own fd: closing the object does not disturb reading', async () => {

@@ -2,26 +2,43 @@
 
 #include <uv.h>
 
+// Two owners: the uv handle (until its close callback) and the JS handle (until unwatch or
+// its finalizer); freed when both are done.
 struct FdWatch {
   uv_poll_t poll;
   napi_env env;
   Napi::FunctionReference cb;
+  bool stopped = false;
+  int owners = 2;
 };
 
 namespace {
 
-void on_closed(uv_handle_t *h) { delete static_cast<FdWatch *>(h->data); }
-
-// The thread's environment is going away (a worker ending): close the handle with it.
-void on_env_cleanup(void *arg) {
-  auto *w = static_cast<FdWatch *>(arg);
-  uv_poll_stop(&w->poll);
-  w->cb.Reset();
-  uv_close(reinterpret_cast<uv_handle_t *>(&w->poll), on_closed);
+void release(FdWatch *w) {
+  if (--w->owners == 0) delete w;
 }
+
+void on_closed(uv_handle_t *h) { release(static_cast<FdWatch *>(h->data)); }
+
+// Stops delivery and closes the handle, once. When a worker ends, its loop's teardown may
+// have closed every handle already (without our callback): then the handle's memory stays
+// allocated, as libuv may still touch it.
+void stop_now(FdWatch *w) {
+  if (w->stopped) return;
+  w->stopped = true;
+  w->cb.Reset();
+  auto *h = reinterpret_cast<uv_handle_t *>(&w->poll);
+  if (uv_is_closing(h)) return;
+  uv_poll_stop(&w->poll);
+  uv_close(h, on_closed);
+}
+
+// The thread's environment is going away (a worker ending): stop with it.
+void on_env_cleanup(void *arg) { stop_now(static_cast<FdWatch *>(arg)); }
 
 void on_readable(uv_poll_t *h, int status, int events) {
   auto *w = static_cast<FdWatch *>(h->data);
+  if (w->stopped) return;
   Napi::Env env(w->env);
   Napi::HandleScope scope(env);
   napi_value global, result;
@@ -51,15 +68,15 @@ FdWatch *fd_watch_start(Napi::Env env, int fd, Napi::Function cb) {
   w->poll.data = w;
   int r = uv_poll_init(loop, &w->poll, fd);
   if (r < 0) {
-    delete w;
+    delete w;  // an initialised-but-failed poll handle needs no close
     Napi::Error::New(env, std::string("uv_poll_init: ") + uv_strerror(r)).ThrowAsJavaScriptException();
     return nullptr;
   }
   w->cb = Napi::Persistent(cb);
   r = uv_poll_start(&w->poll, UV_READABLE, on_readable);
   if (r < 0) {
-    w->cb.Reset();
-    uv_close(reinterpret_cast<uv_handle_t *>(&w->poll), on_closed);
+    stop_now(w);
+    release(w);  // no JS owner
     Napi::Error::New(env, std::string("uv_poll_start: ") + uv_strerror(r)).ThrowAsJavaScriptException();
     return nullptr;
   }
@@ -68,6 +85,7 @@ FdWatch *fd_watch_start(Napi::Env env, int fd, Napi::Function cb) {
 }
 
 void fd_watch_stop(FdWatch *w) {
-  napi_remove_env_cleanup_hook(w->env, on_env_cleanup, w);
-  on_env_cleanup(w);
+  stop_now(w);
+  napi_remove_env_cleanup_hook(w->env, on_env_cleanup, w);  // a no-op once it has run
+  release(w);
 }

@@ -9,5 +9,5 @@ struct FdWatch;
 // Starts watching; cb(status) runs on the loop (status < 0: a libuv error for the fd).
 // Returns nullptr (and throws) on failure.
 FdWatch *fd_watch_start(Napi::Env env, int fd, Napi::Function cb);
-// Stops and frees the watch; safe to call from inside its own callback.
+// Stops the watch and drops the caller's ownership; safe inside its own callback. Call once.
 void fd_watch_stop(FdWatch *w);

@@ -72,6 +72,7 @@ async function stream(obj, kind) {
     : new PerfBuffer(obj.map('pb'), { pageCount: 256, onSample: onData });
   const worker = producer(obj, kind);
   const lag = timerLag();
+  const rss0 = process.memoryUsage().rss;
   let r;
   try {
     buf.start();
@@ -82,7 +83,7 @@ async function stream(obj, kind) {
     await stopped(worker);
     buf.close();
   }
-  return { received, outOfOrder, ...r };
+  return { received, outOfOrder, rssGrowthMiB: (process.memoryUsage().rss - rss0) / 2 ** 20, ...r };
 }
 
 if (kernelTestsCanRun('events-loop.test.mjs')) {
@@ -93,7 +94,7 @@ if (kernelTestsCanRun('events-loop.test.mjs')) {
         const r = await stream(obj, kind);
         console.log(`  ${kind}: ${r.received} events; 5 ms timer lag p99 ${r.p99.toFixed(2)} ms, ` +
           `max ${r.max.toFixed(2)} ms over ${r.ticks} ticks (producing, not consuming: p99 ${idle.p99.toFixed(2)} ms, ` +
-          `max ${idle.max.toFixed(2)} ms)`);
+          `max ${idle.max.toFixed(2)} ms); resident memory ${r.rssGrowthMiB >= 0 ? '+' : ''}${r.rssGrowthMiB.toFixed(1)} MiB`);
         assert.ok(r.received >= TOTAL, `received ${r.received}`);
         assert.is(r.outOfOrder, 0, 'sequence numbers only grow within a ring');
         assert.ok(r.p99 < idle.p99 + ADDED_LAG_MS, `p99 lag ${r.p99} ms consuming, ${idle.p99} ms not consuming`);

@@ -12,6 +12,7 @@
         "src/events_addon.cc",
         "src/event_maps.cc",
         "src/fd_watch.cc",
+        "src/ring_mapping.cc",
         "src/ringbuf.cc",
         "src/perf_buffer.cc",
         "src/user_ringbuf.cc"

@@ -4,24 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { PerfBuffer, perfBuffer, RingBuffer, UserRingBuffer, LibbpfError, setLogger } from '../dist/index.js';
+import { PerfBuffer, perfBuffer, RingBuffer, UserRingBuffer, setLogger } from '../dist/index.js';
 import { kernelTestsCanRun } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
 import { testRun, emitConfig } from './helpers/test-run.mjs';
-import { withEmitter, nativeLines, hex, expectedRecord, varyingSize } from './helpers/events.mjs';
+import { withEmitter, nativeLines, hex, expectedRecord, varyingSize, throwsErrno } from './helpers/events.mjs';
 
 setLogger(() => {});
-
-function throwsErrno(fn, errno) {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, LibbpfError, String(e));
-    assert.is(e.errno, errno, e.message);
-    return e;
-  }
-  assert.unreachable(`expected errno ${errno}`);
-}
 
 // Each CPU has its own perf ring, and a lost record is written to the ring that lost, when
 // it next has room: for a deterministic sequence every test run (ours, and the native

@@ -3,26 +3,15 @@
 import { Worker } from 'node:worker_threads';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RingBuffer, ringBuffer, LibbpfError, MapType, setLogger } from '../dist/index.js';
+import { RingBuffer, ringBuffer, MapType, setLogger } from '../dist/index.js';
 import { kernelTestsCanRun } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
 import { testRun, emitConfig } from './helpers/test-run.mjs';
 import {
-  withEmitter, emitAndConsume, nativeLines, hex, expectedRecord, varyingSize, isDiscarded,
+  withEmitter, emitAndConsume, nativeLines, hex, expectedRecord, varyingSize, isDiscarded, throwsErrno,
 } from './helpers/events.mjs';
 
 setLogger(() => {});
-
-function throwsErrno(fn, errno) {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, LibbpfError, String(e));
-    assert.is(e.errno, errno, e.message);
-    return e;
-  }
-  assert.unreachable(`expected errno ${errno}`);
-}
 
 if (kernelTestsCanRun('events-ring.test.mjs')) {
   for (const sc of [

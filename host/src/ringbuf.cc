@@ -3,11 +3,9 @@
 #include <errno.h>
 #include <linux/bpf.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include <cstring>
 
-#include "event_maps.h"
 
 namespace {
 
@@ -27,39 +25,10 @@ uint32_t roundup_len(uint32_t len) {
 }  // namespace
 
 int ringbuf_open(int map_fd, RingbufReader *r) {
-  EventMapInfo info;
-  int err = event_map_info(map_fd, &info);
-  if (err < 0) return err;
-  if (info.type != BPF_MAP_TYPE_RINGBUF) return -EINVAL;
-  r->page_size = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  r->mask = static_cast<uint64_t>(info.max_entries) - 1;
-  r->fd = event_dup_fd(map_fd);
-  if (r->fd < 0) return r->fd;
-  void *cons = mmap(nullptr, r->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
-  if (cons == MAP_FAILED) {
-    err = -errno;
-    ringbuf_close(r);
-    return err;
-  }
-  r->consumer_pos = static_cast<unsigned long *>(cons);
-  size_t sz = r->page_size + 2 * static_cast<size_t>(info.max_entries);
-  void *prod = mmap(nullptr, sz, PROT_READ, MAP_SHARED, r->fd, r->page_size);
-  if (prod == MAP_FAILED) {
-    err = -errno;
-    ringbuf_close(r);
-    return err;
-  }
-  r->producer_pos = static_cast<unsigned long *>(prod);
-  r->data = static_cast<uint8_t *>(prod) + r->page_size;
-  return 0;
+  return ring_mapping_open(map_fd, BPF_MAP_TYPE_RINGBUF, PROT_READ | PROT_WRITE, PROT_READ, r);
 }
 
-void ringbuf_close(RingbufReader *r) {
-  if (r->producer_pos) munmap(r->producer_pos, r->page_size + 2 * (r->mask + 1));
-  if (r->consumer_pos) munmap(r->consumer_pos, r->page_size);
-  if (r->fd >= 0) close(r->fd);
-  *r = RingbufReader{};
-}
+void ringbuf_close(RingbufReader *r) { ring_mapping_close(r); }
 
 int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap) {
   size_t used = 0;

@@ -12,14 +12,10 @@
 #include <cstddef>
 #include <cstdint>
 
-struct RingbufReader {
-  int fd = -1;  // our own dup of the map fd (polled by the event loop)
-  size_t page_size = 0;
-  uint64_t mask = 0;
-  unsigned long *consumer_pos = nullptr;  // page 0, read-write
-  unsigned long *producer_pos = nullptr;  // page 1, read-only
-  uint8_t *data = nullptr;                // 2 * (mask + 1) bytes, read-only
-};
+#include "ring_mapping.h"
+
+// The consumer page read-write, the producer page and data read-only; fd is polled.
+using RingbufReader = RingMapping;
 
 // 0, or -errno: -EINVAL for a map that is not a ring buffer (libbpf's check), mmap errors.
 int ringbuf_open(int map_fd, RingbufReader *r);

@@ -3,46 +3,15 @@
 #include <errno.h>
 #include <linux/bpf.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include <cstring>
 
-#include "event_maps.h"
 
 int user_ringbuf_open(int map_fd, UserRingbufWriter *w) {
-  EventMapInfo info;
-  int err = event_map_info(map_fd, &info);
-  if (err < 0) return err;
-  if (info.type != BPF_MAP_TYPE_USER_RINGBUF) return -EINVAL;
-  w->page_size = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  w->mask = static_cast<uint64_t>(info.max_entries) - 1;
-  w->fd = event_dup_fd(map_fd);
-  if (w->fd < 0) return w->fd;
-  void *cons = mmap(nullptr, w->page_size, PROT_READ, MAP_SHARED, w->fd, 0);
-  if (cons == MAP_FAILED) {
-    err = -errno;
-    user_ringbuf_close(w);
-    return err;
-  }
-  w->consumer_pos = static_cast<unsigned long *>(cons);
-  size_t sz = w->page_size + 2 * static_cast<size_t>(info.max_entries);
-  void *prod = mmap(nullptr, sz, PROT_READ | PROT_WRITE, MAP_SHARED, w->fd, w->page_size);
-  if (prod == MAP_FAILED) {
-    err = -errno;
-    user_ringbuf_close(w);
-    return err;
-  }
-  w->producer_pos = static_cast<unsigned long *>(prod);
-  w->data = static_cast<uint8_t *>(prod) + w->page_size;
-  return 0;
+  return ring_mapping_open(map_fd, BPF_MAP_TYPE_USER_RINGBUF, PROT_READ, PROT_READ | PROT_WRITE, w);
 }
 
-void user_ringbuf_close(UserRingbufWriter *w) {
-  if (w->producer_pos) munmap(w->producer_pos, w->page_size + 2 * (w->mask + 1));
-  if (w->consumer_pos) munmap(w->consumer_pos, w->page_size);
-  if (w->fd >= 0) close(w->fd);
-  *w = UserRingbufWriter{};
-}
+void user_ringbuf_close(UserRingbufWriter *w) { ring_mapping_close(w); }
 
 int64_t user_ringbuf_reserve(UserRingbufWriter *w, uint32_t size) {
   if (size & (BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT)) return -E2BIG;

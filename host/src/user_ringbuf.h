@@ -6,14 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 
-struct UserRingbufWriter {
-  int fd = -1;
-  size_t page_size = 0;
-  uint64_t mask = 0;
-  unsigned long *consumer_pos = nullptr;
-  unsigned long *producer_pos = nullptr;
-  uint8_t *data = nullptr;
-};
+#include "ring_mapping.h"
+
+// The consumer page read-only, the producer page and data read-write.
+using UserRingbufWriter = RingMapping;
 
 // 0 or -errno (-EINVAL: not a user ring buffer).
 int user_ringbuf_open(int map_fd, UserRingbufWriter *w);

@@ -2,7 +2,8 @@
 // same scenario through native libbpf (build/native/bin/events), in one line format:
 //   R <hex> | S <cpu> <hex> | L <cpu> <count> | C <consume result>
 import { execFileSync } from 'node:child_process';
-import { BpfObject } from '../../dist/index.js';
+import * as assert from 'uvu/assert';
+import { BpfObject, LibbpfError } from '../../dist/index.js';
 import { testObject, repoRoot } from './objects.mjs';
 import { testRun, emitConfig } from './test-run.mjs';
 
@@ -53,3 +54,15 @@ export function expectedRecord(s, size) {
 /** emit_ring's size for s without a fixed size; every fifth s is discarded. */
 export const varyingSize = (s) => (((s * 37) >>> 0) & 255) + 1;
 export const isDiscarded = (s) => s % 5 === 4;
+
+/** Runs fn, expecting a LibbpfError with this errno; returns it. */
+export function throwsErrno(fn, errno) {
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, LibbpfError, String(e));
+    assert.is(e.errno, errno, e.message);
+    return e;
+  }
+  return assert.unreachable(`expected errno ${errno}`);
+}

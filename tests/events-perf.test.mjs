@@ -137,6 +137,17 @@ if (!pinned) {
     });
   });
 
+  test('an onSample that closes the buffer ends consume() cleanly', async () => {
+    await withEmitter((obj) => {
+      const seen = [];
+      const pb = new PerfBuffer(obj.map('pb'), { onSample: (cpu, d) => { seen.push(d[0]); pb.close(); } });
+      testRun(obj.program('emit_perf').fd, emitConfig(3));
+      assert.is(pb.consume(), 1);
+      assert.equal(seen, [0]);
+      throwsErrno(() => pb.consume(), 9);
+    });
+  });
+
   test('bad input: wrong map type, page count not a power of two, closed object', async () => {
     let closedMap;
     await withEmitter((obj) => {

@@ -105,6 +105,18 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
     });
   });
 
+  test('a callback that closes the buffer ends consume() cleanly', async () => {
+    await withEmitter((obj) => {
+      const seen = [];
+      const rb = new RingBuffer(obj.map('rb'), (d) => { seen.push(d[0]); if (d[0] === 1) rb.close(); });
+      testRun(obj.program('emit_ring').fd, emitConfig(5));
+      assert.is(rb.consume(), 2);
+      assert.equal(seen, [0, 1]);
+      assert.ok(rb.closed);
+      throwsErrno(() => rb.consume(), 9);
+    });
+  });
+
   test('several rings in one manager', async () => {
     await withEmitter((a) => withEmitter((b) => {
       const seen = [];

@@ -100,6 +100,7 @@ export class PerfBuffer extends EventSource {
           return LIBBPF_PERF_EVENT_ERROR;
         }
         cnt++;
+        if (this.closed) return cnt; // a callback closed the buffer
       }
     }
   }

@@ -22,6 +22,7 @@ interface Ring {
   fd: number;
   cb: RingBufferCallback;
   batch: Batch;
+  closed: boolean;
 }
 
 export class RingBuffer extends EventSource {
@@ -48,7 +49,7 @@ export class RingBuffer extends EventSource {
     const h = addon.ringbufOpen(fd);
     if (typeof h === 'number') throw eventError(op, h, `map fd=${fd}`);
     const info = addon.ringbufInfo(h);
-    this.#rings.push({ handle: h, fd: info.fd, cb, batch: new Batch(Math.min(info.size, 1 << 20)) });
+    this.#rings.push({ handle: h, fd: info.fd, cb, batch: new Batch(Math.min(info.size, 1 << 20)), closed: false });
     return this;
   }
 
@@ -60,6 +61,7 @@ export class RingBuffer extends EventSource {
   protected consumeAll(budget: number): number {
     let total = 0;
     for (const ring of this.#rings) {
+      if (ring.closed) break;
       const r = processRing(ring, budget);
       if (r < 0) return r;
       total += r;
@@ -71,7 +73,10 @@ export class RingBuffer extends EventSource {
 
   protected release(): void {
     const addon = eventsAddon();
-    for (const r of this.#rings) addon.ringbufClose(r.handle);
+    for (const r of this.#rings) {
+      r.closed = true;
+      addon.ringbufClose(r.handle);
+    }
     this.#rings = [];
   }
 }
@@ -96,6 +101,8 @@ function processRing(ring: Ring, budget: number): number {
       const r = cb(new Uint8Array(buf, at + 8, n));
       if (typeof r === 'number' && r < 0) return Math.trunc(r) || -1;
       cnt++;
+      if (ring.closed) return cnt; // the callback closed the buffer
+
     }
   }
 }

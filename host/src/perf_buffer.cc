@@ -67,6 +67,10 @@ bool fill_cpu(PerfBufferReader *pb, PerfCpuBuffer &c, uint8_t *out, size_t cap, 
       from += 8;  // struct perf_sample_lost: id, then lost
       payload = len = 8;
     }
+    // The kernel keeps lengths inside the record and records inside the ring; a copy that
+    // relied on it blindly would read past the mapping if it ever did not.
+    if (ehdr.size < sizeof ehdr || ehdr.size > pb->mmap_size) break;
+    if (from + payload > ehdr.size) payload = len = ehdr.size > from ? static_cast<uint32_t>(ehdr.size - from) : 0;
     size_t entry = kPerfBatchHeader + (payload + 7) / 8 * 8;
     if (entry > cap - *used) {
       if (*used == 0) *need = -static_cast<int64_t>(entry);

@@ -1,7 +1,7 @@
 // npm run bench: map operations per call, libbpf-wasm (facade -> module -> host addon ->
 // bpf()) against the same libbpf 1.1.2 calls made natively in C, on the same map of the
 // same object, each in a private bpffs. Also the memory the module instance takes.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BpfObject, setLogger } from '../dist/index.js';
@@ -95,3 +95,6 @@ for (const op of ['lookup', 'update', 'lookup_batch', 'update_batch']) {
   console.log(`${op.padEnd(28)}  ${n.toFixed(0).padStart(10)} ns  ${w.toFixed(0).padStart(9)} ns   ${(w / n).toFixed(2)}x`);
 }
 console.log(`memory: ${perObjectMiB.toFixed(1)} MiB of resident memory per opened BpfObject (own module instance)`);
+
+// Events (ring and perf buffers) against native libbpf: its own process, pinned to one CPU.
+spawnSync(process.execPath, [fileURLToPath(new URL('./events.mjs', import.meta.url))], { stdio: 'inherit' });

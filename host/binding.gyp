@@ -13,7 +13,14 @@
         "src/bounce_buffers.cc",
         "src/perf_calls.cc",
         "src/net_calls.cc",
-        "src/path_calls.cc"
+        "src/path_calls.cc",
+        "src/events_addon.cc",
+        "src/event_maps.cc",
+        "src/fd_watch.cc",
+        "src/ring_mapping.cc",
+        "src/ringbuf.cc",
+        "src/perf_buffer.cc",
+        "src/user_ringbuf.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -25,3 +25,4 @@ export { Btf, KernelBtf } from './btf/btf.js';
 export type { BtfType, BtfTypeOf, BtfMember, BtfEnumValue, BtfParam, BtfVarSecinfo } from './btf/types.js';
 export type { BtfKind } from './btf/layout.js';
 export type { TypedMap, TypedObject } from './btf/typed-types.js';
+export * from './events/index.js';

@@ -11,6 +11,7 @@
 
 #include "bpf_call.h"
 #include "bpf_pointer_table.h"
+#include "events_addon.h"
 #include "file_calls.h"
 #include "memory_calls.h"
 #include "module_memory.h"
@@ -470,6 +471,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getcwd", Napi::Function::New(env, Getcwd, "getcwd"));
   exports.Set("readlinkat", Napi::Function::New(env, Readlinkat, "readlinkat"));
   exports.Set("pointerTable", Napi::Function::New(env, PointerTable, "pointerTable"));
+  events_init(env, exports);  // the event buffers' data plane (events_addon.cc)
   return exports;
 }
 

@@ -1,0 +1,145 @@
+#include "perf_buffer.h"
+
+#include <errno.h>
+#include <linux/bpf.h>
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "event_maps.h"
+
+namespace {
+
+int open_cpu(PerfBufferReader *pb, int cpu, uint32_t key, size_t page_cnt) {
+  PerfCpuBuffer b;
+  b.cpu = cpu;
+  b.map_key = key;
+  struct perf_event_attr attr;
+  std::memset(&attr, 0, sizeof attr);
+  attr.size = sizeof attr;
+  attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+  attr.type = PERF_TYPE_SOFTWARE;
+  attr.sample_type = PERF_SAMPLE_RAW;
+  attr.sample_period = 1;
+  attr.wakeup_events = 1;
+  b.fd = static_cast<int>(syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC));
+  if (b.fd < 0) return -errno;
+  pb->cpus.push_back(b);  // from here perf_buffer_close() releases it
+  PerfCpuBuffer &c = pb->cpus.back();
+  void *base = mmap(nullptr, (page_cnt + 1) * pb->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, c.fd, 0);
+  if (base == MAP_FAILED) return -errno;
+  c.base = static_cast<uint8_t *>(base);
+  if (ioctl(c.fd, PERF_EVENT_IOC_ENABLE, 0) < 0) return -errno;
+  return event_map_set_u32(pb->map_fd, key, static_cast<uint32_t>(c.fd));
+}
+
+// perf_event_read_simple() for one CPU; false when out ran out of room.
+bool fill_cpu(PerfBufferReader *pb, PerfCpuBuffer &c, uint8_t *out, size_t cap, size_t *used, int64_t *need) {
+  auto *header = reinterpret_cast<perf_event_mmap_page *>(c.base);
+  uint64_t head = __atomic_load_n(&header->data_head, __ATOMIC_ACQUIRE);
+  uint64_t tail = header->data_tail;
+  const uint8_t *base = c.base + pb->page_size;
+  bool room = true;
+  while (head != tail) {
+    const uint8_t *at = base + (tail & (pb->mmap_size - 1));
+    perf_event_header ehdr;
+    // The header itself may straddle the end (8 bytes, 8-aligned records: it never does).
+    std::memcpy(&ehdr, at, sizeof ehdr);
+    size_t first = static_cast<size_t>(base + pb->mmap_size - at);
+    // Copy the record out, joining the two parts of one that wraps the ring's end.
+    auto copy = [&](size_t from, uint8_t *dst, size_t n) {
+      size_t a = from < first ? std::min(n, first - from) : 0;
+      if (a) std::memcpy(dst, at + from, a);
+      if (n > a) std::memcpy(dst + a, base + (from + a - first), n - a);
+    };
+    uint32_t kind = ehdr.type, len = 0;
+    size_t payload = 0;  // data bytes to copy, from record offset `from`
+    size_t from = sizeof ehdr;
+    if (ehdr.type == PERF_RECORD_SAMPLE) {
+      copy(sizeof ehdr, reinterpret_cast<uint8_t *>(&len), 4);  // struct perf_sample_raw.size
+      from += 4;
+      payload = len;
+    } else if (ehdr.type == PERF_RECORD_LOST) {
+      from += 8;  // struct perf_sample_lost: id, then lost
+      payload = len = 8;
+    }
+    // The kernel keeps lengths inside the record and records inside the ring; a copy that
+    // relied on it blindly would read past the mapping if it ever did not.
+    if (ehdr.size < sizeof ehdr || ehdr.size > pb->mmap_size) break;
+    if (from + payload > ehdr.size) payload = len = ehdr.size > from ? static_cast<uint32_t>(ehdr.size - from) : 0;
+    size_t entry = kPerfBatchHeader + (payload + 7) / 8 * 8;
+    if (entry > cap - *used) {
+      if (*used == 0) *need = -static_cast<int64_t>(entry);
+      room = false;
+      break;
+    }
+    uint8_t *dst = out + *used;
+    uint32_t head4[4] = {kind, static_cast<uint32_t>(c.cpu), len, 0};
+    std::memcpy(dst, head4, sizeof head4);
+    if (payload) copy(from, dst + kPerfBatchHeader, payload);
+    *used += entry;
+    tail += ehdr.size;
+    if (kind != PERF_RECORD_SAMPLE && kind != PERF_RECORD_LOST) break;  // libbpf stops here
+  }
+  __atomic_store_n(&header->data_tail, tail, __ATOMIC_RELEASE);
+  return room;
+}
+
+}  // namespace
+
+int perf_buffer_open(int map_fd, size_t page_cnt, PerfBufferReader *pb) {
+  if (page_cnt == 0 || (page_cnt & (page_cnt - 1))) return -EINVAL;
+  EventMapInfo info;
+  int err = event_map_info(map_fd, &info);
+  if (err < 0) return err;
+  if (info.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) return -EINVAL;
+  std::vector<bool> possible, online;
+  if ((err = event_cpu_mask("/sys/devices/system/cpu/possible", &possible)) < 0) return err;
+  if ((err = event_cpu_mask("/sys/devices/system/cpu/online", &online)) < 0) return err;
+  pb->page_size = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  pb->mmap_size = page_cnt * pb->page_size;
+  pb->map_fd = event_dup_fd(map_fd);
+  if (pb->map_fd < 0) return pb->map_fd;
+  // libbpf: cpu_cnt = possible CPUs, capped by max_entries; slot key = CPU number.
+  size_t cpu_cnt = possible.size();
+  if (info.max_entries && info.max_entries < cpu_cnt) cpu_cnt = info.max_entries;
+  for (size_t cpu = 0; cpu < cpu_cnt; cpu++) {
+    if (!possible[cpu] || cpu >= online.size() || !online[cpu]) continue;
+    if ((err = open_cpu(pb, static_cast<int>(cpu), static_cast<uint32_t>(cpu), page_cnt)) < 0) {
+      perf_buffer_close(pb);
+      return err;
+    }
+  }
+  return 0;
+}
+
+void perf_buffer_close(PerfBufferReader *pb) {
+  for (PerfCpuBuffer &c : pb->cpus) {
+    if (pb->map_fd >= 0) event_map_delete_u32(pb->map_fd, c.map_key);
+    if (c.base) {
+      ioctl(c.fd, PERF_EVENT_IOC_DISABLE, 0);
+      munmap(c.base, pb->mmap_size + pb->page_size);
+    }
+    close(c.fd);
+  }
+  if (pb->map_fd >= 0) close(pb->map_fd);
+  *pb = PerfBufferReader{};
+}
+
+int64_t perf_buffer_fill(PerfBufferReader *pb, uint8_t *out, size_t cap) {
+  size_t used = 0;
+  int64_t need = 0;
+  for (size_t n = 0; n < pb->cpus.size(); n++) {
+    size_t i = (pb->cursor + n) % pb->cpus.size();
+    if (!fill_cpu(pb, pb->cpus[i], out, cap, &used, &need)) {
+      pb->cursor = i;
+      return need < 0 ? need : static_cast<int64_t>(used);
+    }
+  }
+  pb->cursor = 0;
+  return static_cast<int64_t>(used);
+}

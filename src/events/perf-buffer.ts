@@ -1,0 +1,128 @@
+// PerfBuffer: libbpf's struct perf_buffer (perf_buffer__new/__poll/__consume/__free) for
+// BPF_MAP_TYPE_PERF_EVENT_ARRAY maps: one perf ring per online CPU, opened and mapped by
+// the addon (host/src/perf_buffer.cc), with perf_buffer__process_record()'s rules:
+// PERF_RECORD_SAMPLE -> onSample(cpu, data), PERF_RECORD_LOST -> onLost(cpu, count), any
+// other record type stops consumption with libbpf's LIBBPF_PERF_EVENT_ERROR (-1).
+import { MapType } from '../bpf-enums.js';
+import { Batch } from './batch.js';
+import { eventError, eventMapFd } from './event-map.js';
+import { eventsAddon, type Handle } from './events-addon.js';
+import { EventSource } from './event-source.js';
+import { iterate } from './ring-buffer.js';
+
+const PERF_RECORD_LOST = 2;
+const PERF_RECORD_SAMPLE = 9;
+const LIBBPF_PERF_EVENT_ERROR = -1;
+
+export interface PerfBufferOptions {
+  /** Data pages per CPU ring: a power of two (libbpf's page_cnt). Default 8. */
+  pageCount?: number;
+  /**
+   * A sample's raw data (as the kernel padded it), valid only during the call (it views a
+   * batch buffer the next records overwrite: copy it to keep it).
+   */
+  onSample?: (cpu: number, data: Uint8Array) => void;
+  /** Records the kernel could not write to that CPU's ring (it was full). */
+  onLost?: (cpu: number, count: number) => void;
+}
+
+export class PerfBuffer extends EventSource {
+  protected readonly kind = 'perf_buffer';
+  #handle: Handle;
+  #fds: number[];
+  #cpus: number[];
+  #batch = new Batch();
+  #onSample: PerfBufferOptions['onSample'];
+  #onLost: PerfBufferOptions['onLost'];
+
+  /**
+   * perf_buffer__new(map_fd, page_cnt, sample_cb, lost_cb): `map` is a BpfMap of a loaded
+   * object, a MapHandle, or any { fd, type, maxEntries } of a perf event array. Every
+   * online CPU's slot in the map is set to this buffer's perf event (and cleared by close()).
+   */
+  constructor(map: unknown, options: PerfBufferOptions = {}) {
+    super();
+    const op = 'perf_buffer__new';
+    if (typeof options !== 'object' || options === null) throw new TypeError(`${op}: options must be an object`);
+    const { pageCount = 8, onSample, onLost } = options;
+    if (typeof pageCount !== 'number' || !Number.isInteger(pageCount)) {
+      throw new TypeError(`${op}: pageCount must be an integer`);
+    }
+    if (pageCount <= 0 || (pageCount & (pageCount - 1)) !== 0 || pageCount > 1 << 20) {
+      throw eventError(op, -22, `page count should be power of two, but is ${pageCount}`);
+    }
+    if (onSample !== undefined && typeof onSample !== 'function') throw new TypeError(`${op}: onSample must be a function`);
+    if (onLost !== undefined && typeof onLost !== 'function') throw new TypeError(`${op}: onLost must be a function`);
+    const fd = eventMapFd(op, map, MapType.PERF_EVENT_ARRAY);
+    const addon = eventsAddon();
+    const h = addon.perfBufferOpen(fd, pageCount);
+    if (typeof h === 'number') throw eventError(op, h, `map fd=${fd}`);
+    this.#handle = h;
+    const cpus = addon.perfBufferCpus(h);
+    this.#fds = cpus.map((c) => c.fd);
+    this.#cpus = cpus.map((c) => c.cpu);
+    this.#onSample = onSample;
+    this.#onLost = onLost;
+  }
+
+  /** The CPUs with a ring (libbpf's perf_buffer__buffer_cnt and __buffer_fd). */
+  get cpus(): readonly number[] { return this.#cpus; }
+
+  protected watchedFds(): number[] { return this.#fds; }
+
+  /**
+   * Every ring, in CPU order. Returns the records delivered (samples and lost records;
+   * libbpf's perf_buffer__consume returns 0 on success), or -1 for an unknown record type.
+   */
+  protected hasPending(): boolean { return !this.#batch.empty; }
+
+  protected consumeAll(budget: number): number {
+    const batch = this.#batch;
+    const h = this.#handle;
+    const fill = (out: ArrayBuffer) => eventsAddon().perfBufferFill(h, out);
+    const fail = (r: number): never => { throw eventError('perf_buffer__consume', r, 'reading the rings'); };
+    let cnt = 0;
+    for (;;) {
+      if (batch.empty && !batch.refill(fill, fail)) return cnt;
+      const { buf, u32, len } = batch;
+      while (batch.pos < len) {
+        if (cnt >= budget) return cnt;
+        const at = batch.pos;
+        const i = at >>> 2;
+        const kind = u32[i], cpu = u32[i + 1], n = u32[i + 2];
+        batch.pos = at + 16 + ((n + 7) & ~7);
+        if (kind === PERF_RECORD_SAMPLE) {
+          this.#onSample?.(cpu, new Uint8Array(buf, at + 16, n));
+        } else if (kind === PERF_RECORD_LOST) {
+          this.#onLost?.(cpu, u32[i + 4] + u32[i + 5] * 2 ** 32);
+        } else {
+          process.emitWarning(`libbpf: unknown perf sample type ${kind}`);
+          return LIBBPF_PERF_EVENT_ERROR;
+        }
+        cnt++;
+        if (this.closed) return cnt; // a callback closed the buffer
+      }
+    }
+  }
+
+  protected release(): void {
+    eventsAddon().perfBufferClose(this.#handle);
+  }
+}
+
+/** A perf buffer's event: a sample (copied) or a lost count. */
+export type PerfEvent = { cpu: number; data: Uint8Array; lost?: undefined } | { cpu: number; lost: number; data?: undefined };
+
+/**
+ * `for await (const ev of perfBuffer(map, { pageCount }))`: samples (copied) and lost
+ * counts as they arrive, waiting on the event loop. Breaking out closes the buffer.
+ */
+export function perfBuffer(map: unknown, options: { pageCount?: number } = {}): AsyncIterableIterator<PerfEvent> {
+  const queue: PerfEvent[] = [];
+  const pb = new PerfBuffer(map, {
+    pageCount: options.pageCount,
+    onSample: (cpu, data) => { queue.push({ cpu, data: data.slice() }); },
+    onLost: (cpu, lost) => { queue.push({ cpu, lost }); },
+  });
+  return iterate(pb, queue);
+}

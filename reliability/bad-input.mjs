@@ -98,7 +98,7 @@ export async function run({ seed = 1, scale = 1, log = () => {} } = {}) {
   const is = (o) => (r) => r.outcome === o || r.inner?.outcome === o;
   const row = (metric, value, target, ok) => ({ metric, value, target, ok });
   const zero = (metric, n) => row(metric, n, 0, n === 0);
-  const order = ['ok', 'LibbpfError', 'TypeError', 'RangeError', 'raw trap', 'other', 'crash', 'hang'];
+  const order = ['ok', 'LibbpfError', 'TypeError', 'RangeError', 'logger error re-raised', 'raw trap', 'other', 'crash', 'hang'];
   const failing = described.filter((r) => ['raw trap', 'other', 'crash', 'hang'].includes(r.outcome) ||
     ['raw trap', 'other'].includes(r.inner?.outcome) || r.fdsDelta || r.invalidAccepted || r.health ||
     r.code === 'EWASMTRAP' || r.inner?.code === 'EWASMTRAP');

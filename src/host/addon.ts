@@ -1,6 +1,6 @@
 // The native host addon (host/): the only code that makes syscalls for the module.
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { checkReadable, loadError } from '../load-error.js';
 import { fileURLToPath } from 'node:url';
 import type { HostAbiAddon } from './host-abi.gen.js';
 
@@ -25,10 +25,15 @@ let addon: HostAddon | undefined;
 
 export function hostAddon(): HostAddon {
   if (!addon) {
-    if (!existsSync(addonPath)) {
-      throw new Error(`libbpf-wasm: the host addon is not built (${addonPath}); run \`npm run setup\``);
+    const op = 'libbpf-wasm: load the host addon';
+    const fix = 'build it with `npm rebuild libbpf-wasm` (an installed package) or `npm run setup` (a checkout)';
+    checkReadable(op, 'the native host addon', addonPath, fix);
+    let raw: Omit<HostAddon, 'fdResultCmds'>;
+    try {
+      raw = createRequire(import.meta.url)(addonPath) as Omit<HostAddon, 'fdResultCmds'>;
+    } catch (e) {
+      throw loadError(op, 'the native host addon', addonPath, fix, e);
     }
-    const raw = createRequire(import.meta.url)(addonPath) as Omit<HostAddon, 'fdResultCmds'>;
     const fdResultCmds = new Set(raw.pointerTable()
       .filter((row) => row.role === 'last-field' && row.returnsFd)
       .map((row) => row.cmdValue));

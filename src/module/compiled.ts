@@ -1,5 +1,6 @@
 // The compiled libbpf module: compiled once per thread, instantiated per object.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { loadError } from '../load-error.js';
 import { fileURLToPath } from 'node:url';
 
 const wasmPath = fileURLToPath(new URL('../../libbpf-wasm/dist/libbpf.wasm', import.meta.url));
@@ -7,10 +8,14 @@ let compiled: WebAssembly.Module | undefined;
 
 export function compiledModule(): WebAssembly.Module {
   if (!compiled) {
-    if (!existsSync(wasmPath)) {
-      throw new Error(`libbpf-wasm: the WebAssembly module is not built (${wasmPath}); run \`npm run setup\``);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(wasmPath);
+    } catch (e) {
+      throw loadError('libbpf-wasm: load the WebAssembly module', 'the libbpf module', wasmPath,
+        'reinstall the package, or run `npm run setup` in a checkout', e);
     }
-    compiled = new WebAssembly.Module(readFileSync(wasmPath));
+    compiled = new WebAssembly.Module(bytes);
   }
   return compiled;
 }

@@ -9,10 +9,10 @@ import { bytesArg, int32Arg, u32Arg } from './args.js';
 import { MapCore, PERCPU_TYPES, type MapAccess } from './map-core.js';
 
 export { IterationAbortedError, BatchError } from './map-core.js';
-export { PERCPU_TYPES };
 import { attachLink } from './attach.js';
 import type { BpfLink } from './link.js';
-import { TypedMapAccess } from './btf/typed-map.js';
+import { TypedMapAccess, libbpfMapTypes } from './btf/typed-map.js';
+import { objectBtf } from './btf/btf.js';
 import type { BtfType } from './btf/types.js';
 
 const ENOENT = 2;
@@ -226,5 +226,9 @@ export class BpfMap extends MapCore {
   set(key: unknown, value: unknown, flags = 0): void { this.#typedAccess().set(key, value, flags); }
   /** Every [key, value] as JS values, in the kernel's order. */
   typedEntries(): IterableIterator<[unknown, unknown]> { return this.#typedAccess().entries(); }
-  #typedAccess(): TypedMapAccess { return (this.#typed ??= new TypedMapAccess(this, this.#core, this.#ptr)); }
+  #typedAccess(): TypedMapAccess {
+    return (this.#typed ??= new TypedMapAccess(this, libbpfMapTypes(() => objectBtf(this.#core), this.name,
+      (which) => this.#core.invoke('bpf_map__btf_type_id', (ex) => which === 'key'
+        ? ex.bpf_map__btf_key_type_id(this.#ptr) : ex.bpf_map__btf_value_type_id(this.#ptr)))));
+  }
 }

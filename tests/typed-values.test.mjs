@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { BpfObject, UpdateFlags, LibbpfError } from '../dist/index.js';
+import { BpfObject, MapHandle, UpdateFlags, LibbpfError } from '../dist/index.js';
 import { kernelTestsCanRun, mountBpffs } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
 import { testObject } from './helpers/objects.mjs';
@@ -151,6 +151,28 @@ if (kernelTestsCanRun('typed-values.test.mjs')) {
         });
       }
       assert.ok(compared >= 30, `compared ${compared} entries`);
+    });
+  });
+
+  test('MapHandle (a pin, typed through the BTF the kernel holds) decodes as BpfMap does', () => {
+    loaded((obj, dir) => {
+      for (const [name, entries] of Object.entries(fixtures(readCpus()))) {
+        const map = obj.map(name);
+        for (const [k, v] of entries) map.set(k, v);
+        map.pin(`${dir}/${name}`);
+        const handle = MapHandle.fromPinned(`${dir}/${name}`);
+        try {
+          assert.is(handle.keyType?.name, map.keyType?.name, `${name}: key type`);
+          assert.is(handle.valueType?.name, map.valueType?.name, `${name}: value type`);
+          assert.equal([...handle.typedEntries()], [...map.typedEntries()], `${name}: entries`);
+          const [k, v] = entries[0];
+          handle.set(k, v);
+          assert.equal(map.get(k), v, `${name}: set through the handle, read through the object`);
+        } finally {
+          handle.close();
+          map.unpin(`${dir}/${name}`);
+        }
+      }
     });
   });
 

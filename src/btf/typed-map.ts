@@ -1,11 +1,9 @@
-// Typed element access for BpfMap (map.get / map.set / map.typedEntries): keys and values
+// Typed element access for BpfMap and MapHandle (get / set / typedEntries): keys and values
 // as plain JS values through the map's BTF key and value types, on top of the map's raw
 // lookup/update. Codecs and buffers are built on first use, then reused for every call.
-import type { BpfMap } from '../map.js';
-import { PERCPU_TYPES } from '../map.js';
-import type { ObjectCore } from '../object-core.js';
+import { PERCPU_TYPES } from '../map-core.js';
 import { u64Flags } from '../args.js';
-import { objectBtf } from './btf.js';
+import { possibleCpus } from '../cpus.js';
 import type { Codec } from './codec.js';
 import { withPath } from './codec-errors.js';
 import { bytesCodec, voidCodec } from './codec-scalars.js';
@@ -25,25 +23,40 @@ interface Layout {
   valueView: DataView;
 }
 
+/** A map's raw element operations (BpfMap, MapHandle: the shared map core). */
+export interface RawMap {
+  readonly name: string;
+  readonly type: number;
+  readonly keySize: number;
+  readonly valueSize: number;
+  lookup(key: Uint8Array): Uint8Array | undefined;
+  update(key: Uint8Array, value: Uint8Array, flags?: number): void;
+  keys(): IterableIterator<Uint8Array>;
+}
+
+/** Where a map's types come from: its object's BTF (libbpf's ids) or the kernel's (map info). */
+export interface MapTypes {
+  btf(): Btf | null;
+  typeId(which: 'key' | 'value'): number;
+}
+
 export class TypedMapAccess {
-  readonly #map: BpfMap;
-  readonly #core: ObjectCore;
-  readonly #ptr: number;
+  readonly #map: RawMap;
+  readonly #types: MapTypes;
   #layout: Layout | undefined;
 
-  constructor(map: BpfMap, core: ObjectCore, ptr: number) {
+  constructor(map: RawMap, types: MapTypes) {
     this.#map = map;
-    this.#core = core;
-    this.#ptr = ptr;
+    this.#types = types;
   }
 
-  /** The BTF type of the key (bpf_map__btf_key_type_id), or undefined without BTF. */
+  /** The BTF type of the key, or undefined without BTF. */
   get keyType(): BtfType | undefined {
-    return this.#typeOf('bpf_map__btf_key_type_id');
+    return this.#typeOf('key');
   }
 
   get valueType(): BtfType | undefined {
-    return this.#typeOf('bpf_map__btf_value_type_id');
+    return this.#typeOf('value');
   }
 
   get(key: unknown): unknown {
@@ -110,29 +123,19 @@ export class TypedMapAccess {
     return out;
   }
 
-  #typeOf(fn: 'bpf_map__btf_key_type_id' | 'bpf_map__btf_value_type_id'): BtfType | undefined {
-    const id = this.#typeId(fn);
-    return id ? objectBtf(this.#core)?.typeById(id) : undefined;
-  }
-
-  /** The map's key or value type id. libbpf clears both when it creates a map whose type
-   *  the kernel takes without BTF (queue, stack, ...): then they are read back from the
-   *  map's definition in .maps, as libbpf parsed them at open. */
-  #typeId(fn: 'bpf_map__btf_key_type_id' | 'bpf_map__btf_value_type_id'): number {
-    const id = this.#core.invoke(fn, (ex) => ex[fn](this.#ptr));
-    const btf = objectBtf(this.#core);
-    if (id || !btf) return id;
-    return definitionTypeId(btf, this.#map.name, fn === 'bpf_map__btf_key_type_id' ? 'key' : 'value');
+  #typeOf(which: 'key' | 'value'): BtfType | undefined {
+    const id = this.#types.typeId(which);
+    return id ? this.#types.btf()?.typeById(id) : undefined;
   }
 
   /** Codecs for the map's key and value (raw bytes where the map has no BTF for them). */
   #ready(): Layout {
     if (this.#layout) return this.#layout;
     const map = this.#map;
-    const btf = objectBtf(this.#core);
-    const keyId = this.#typeId('bpf_map__btf_key_type_id');
-    const valueId = this.#typeId('bpf_map__btf_value_type_id');
-    const cpus = this.#core.invoke('libbpf_num_possible_cpus', (ex) => ex.libbpf_num_possible_cpus());
+    const btf = this.#types.btf();
+    const keyId = this.#types.typeId('key');
+    const valueId = this.#types.typeId('value');
+    const cpus = possibleCpus();
     const codecOf = (id: number, size: number): Codec => {
       if (size === 0) return voidCodec;
       // A global data map's value is a DATASEC: its variables are typed through obj.globals.
@@ -153,9 +156,23 @@ export class TypedMapAccess {
   }
 }
 
+/** libbpf's ids of a BpfMap's types. libbpf clears both when it creates a map whose type
+ *  the kernel takes without BTF (queue, stack, ...): then they are read back from the map's
+ *  definition in .maps, as libbpf parsed them at open. */
+export function libbpfMapTypes(btf: () => Btf | null, mapName: string, libbpfId: (which: 'key' | 'value') => number): MapTypes {
+  return {
+    btf,
+    typeId(which) {
+      const id = libbpfId(which);
+      const b = btf();
+      return id || !b ? id : definitionTypeId(b, mapName, which);
+    },
+  };
+}
+
 /** In a BTF-defined map (struct { __type(key, K); __type(value, V); ... } name SEC(".maps")),
  *  the type K or V: the 'key'/'value' member is a pointer to it. 0 when not found. */
-function definitionTypeId(btf: Btf, mapName: string, member: 'key' | 'value'): number {
+export function definitionTypeId(btf: Btf, mapName: string, member: 'key' | 'value'): number {
   const maps = btf.typeByName('.maps', 'DATASEC');
   if (maps?.kind !== 'DATASEC') return 0;
   for (const v of maps.vars) {

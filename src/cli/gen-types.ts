@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { BpfObject } from '../object.js';
-import { PERCPU_TYPES } from '../map.js';
+import { PERCPU_TYPES } from '../map-core.js';
 import { TsTypeWriter } from '../btf/ts-types.js';
 import { describeGlobals } from '../btf/globals.js';
 

@@ -34,7 +34,7 @@ function nativeTool() {
 const child = `
   const [mode, object, n, pinRoot] = process.argv.slice(1);
   const t0 = performance.now();
-  const { BpfObject, setLogger } = await import('${root}dist/index.js');
+  const { BpfObject, setLogger } = await import('${root}dist/bundle/libbpf-wasm.mjs'); // the package entry
   setLogger(() => {});
   const openLoad = () => { const o = BpfObject.open(object, { pinRootPath: pinRoot }); o.load(); return o; };
   const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) * 1000; };

@@ -50,4 +50,11 @@ if [ -z "$(find dist -name index.js -newer tsconfig.json 2>/dev/null)" ] || \
    [ -n "$(find src -newer dist/index.js 2>/dev/null)" ]; then
   step "tsc"
   node_modules/.bin/tsc -p tsconfig.json
+  rm -rf dist/bundle # the bundles below are made from this output
+fi
+
+# 9. One-file bundles of the library, ESM and CommonJS (the package's entry points).
+if [ ! -f dist/bundle/libbpf-wasm.mjs ] || [ -n "$(find dist -name '*.js' -newer dist/bundle/libbpf-wasm.mjs 2>/dev/null | head -n1)" ]; then
+  step "bundle"
+  node scripts/bundle.mjs
 fi

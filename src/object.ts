@@ -1,6 +1,7 @@
 // BpfObject: libbpf's struct bpf_object. It owns its maps and programs, and its own
 // module instance, so a trap in one object cannot disturb another.
 import { acquireInstance, releaseInstance } from './module/pool.js';
+import { afterBigWork } from './module/residency.js';
 import { LibbpfError } from './errors.js';
 import type { ModuleExports } from './module/exports.js';
 import type { BpfLink } from './link.js';
@@ -135,8 +136,8 @@ export class BpfObject {
     try {
       this.#core.call('bpf_object__load', (ex) => ex.bpf_object__load(this.#core.ptr));
     } finally {
-      // libbpf parsed vmlinux BTF (megabytes) and freed it: give those pages back.
-      if (!this.#core.closed) this.#core.instance('bpf_object__load').releaseFreePages();
+      // libbpf parsed vmlinux BTF (megabytes) and freed it: those pages go back (residency.ts).
+      if (!this.#core.closed) afterBigWork(this.#core.instance('bpf_object__load'));
     }
   }
 

@@ -3,8 +3,10 @@
 // to the pool only after a clean close: not broken by a trap, no fd left in its ledger, and
 // its heap exactly as it was when it was handed out (so no libbpf state survives but what
 // native libbpf also keeps per process: the feature-probe cache). Its free pages go back to
-// the OS while it waits. Per thread (module state), bounded.
+// the OS while it waits, unless it is one of the few kept warm (residency.ts). Per thread
+// (module state), bounded.
 import { ModuleInstance } from './instance.js';
+import { forget, idleNow, isWarm } from './residency.js';
 
 const POOL_SIZE = 4;
 const idle: ModuleInstance[] = [];
@@ -21,11 +23,13 @@ export function acquireInstance(): ModuleInstance {
 export function releaseInstance(inst: ModuleInstance): void {
   const clean = !inst.broken && inst.openFds.size === 0 && inst.heapInUse() === heapAtAcquire.get(inst);
   if (!clean || idle.length >= POOL_SIZE) {
+    forget(inst);
     inst.discard();
     return;
   }
   inst.logger = null;
-  inst.releaseFreePages();
+  idleNow(inst);
+  if (!isWarm(inst)) inst.releaseFreePages();
   idle.push(inst);
 }
 

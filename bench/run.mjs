@@ -98,3 +98,6 @@ console.log(`memory: ${perObjectMiB.toFixed(1)} MiB of resident memory per opene
 
 // Events (ring and perf buffers) against native libbpf: its own process, pinned to one CPU.
 spawnSync(process.execPath, [fileURLToPath(new URL('./events.mjs', import.meta.url))], { stdio: 'inherit' });
+
+// Object lifecycle (open+load+close, live objects, cold start) against native libbpf.
+spawnSync(process.execPath, [fileURLToPath(new URL('./lifecycle.mjs', import.meta.url))], { stdio: 'inherit' });

@@ -5,7 +5,7 @@
 // read the first byte. Rounds interleave native and wasm; medians. Pinned to CPU 0 (perf:
 // the run and its ring must be on the same CPU): this file re-runs itself under taskset.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { nativeTool } from './native-tool.mjs';
 import { fileURLToPath } from 'node:url';
 import { BpfObject, RingBuffer, PerfBuffer, setLogger } from '../dist/index.js';
 import { testRun, emitConfig } from '../tests/helpers/test-run.mjs';
@@ -22,17 +22,6 @@ const object = `${root}tests/bpf/build/events_emit.bpf.o`;
 const events = Number(process.env.BENCH_EVENTS ?? 1 << 20);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
-function nativeTool() {
-  const src = `${root}bench/native/events_bench.c`;
-  const bin = `${root}build/bench/events_bench`;
-  const lib = `${root}build/native/lib/libbpf.a`;
-  if (!existsSync(bin) || statSync(src).mtimeMs > statSync(bin).mtimeMs || statSync(lib).mtimeMs > statSync(bin).mtimeMs) {
-    mkdirSync(`${root}build/bench`, { recursive: true });
-    execFileSync('gcc', ['-O2', '-Wall', `-I${root}build/native/include`, '-o', bin, src, lib, '-lelf', '-lz']);
-  }
-  return bin;
-}
-
 const bytesFor = (kind, size) => {
   const perRecord = kind === 'perf' ? Math.ceil((size + 4) / 8) * 8 + 8 : Math.ceil(size / 8) * 8 + 8;
   let p = 4096;
@@ -44,7 +33,7 @@ const bytesFor = (kind, size) => {
 const eventsFor = (size) => (size > 64 ? events >> 2 : events);
 
 function native(kind, size) {
-  return JSON.parse(execFileSync(nativeTool(), [object, kind, String(size), String(eventsFor(size))], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(nativeTool('events_bench'), [object, kind, String(size), String(eventsFor(size))], { encoding: 'utf8' }));
 }
 
 function wasm(kind, size) {

@@ -6,7 +6,8 @@
 // Each side runs in its own child process pinned to one CPU, so neither warms the other.
 // Usage: node bench/lifecycle.mjs [--cycles N] [--json FILE]   (npm run bench runs it)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { nativeTool } from './native-tool.mjs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mountPrivateBpffs } from '../dist/bpffs.js';
@@ -18,17 +19,6 @@ const objects = {
   example: `${root}examples/build/pinning.bpf.o`,
   'co-re heavy': `${root}tests/bpf/build/core_heavy.bpf.o`,
 };
-
-function nativeTool() {
-  const src = `${root}bench/native/lifecycle.c`;
-  const bin = `${root}build/bench/lifecycle`;
-  const lib = `${root}build/native/lib/libbpf.a`;
-  if (!existsSync(bin) || statSync(src).mtimeMs > statSync(bin).mtimeMs || statSync(lib).mtimeMs > statSync(bin).mtimeMs) {
-    mkdirSync(`${root}build/bench`, { recursive: true });
-    execFileSync('gcc', ['-O2', '-Wall', `-I${root}build/native/include`, '-o', bin, src, lib, '-lelf', '-lz']);
-  }
-  return bin;
-}
 
 /** The module side of one measurement, run as a child: the same shape of JSON as native. */
 const child = `
@@ -77,7 +67,7 @@ function moduleSide(mode, object, n, pinRoot) {
 }
 
 function nativeSide(mode, object, n, pinRoot) {
-  return JSON.parse(execFileSync('taskset', ['-c', '1', nativeTool(), mode, object, String(n), pinRoot], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync('taskset', ['-c', '1', nativeTool('lifecycle'), mode, object, String(n), pinRoot], { encoding: 'utf8' }));
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];

@@ -2,7 +2,7 @@
 // bpf()) against the same libbpf 1.1.2 calls made natively in C, on the same map of the
 // same object, each in a private bpffs. Also the memory the module instance takes.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { nativeTool } from './native-tool.mjs';
 import { fileURLToPath } from 'node:url';
 import { BpfObject, setLogger } from '../dist/index.js';
 import { mountPrivateBpffs } from '../dist/bpffs.js';
@@ -13,21 +13,10 @@ const mapName = 'pinned_hash';
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 1_000_000);
 const rounds = 5;
 
-function nativeTool() {
-  const src = `${root}bench/native/map_ops.c`;
-  const bin = `${root}build/bench/map_ops`;
-  const lib = `${root}build/native/lib/libbpf.a`;
-  if (!existsSync(bin) || statSync(src).mtimeMs > statSync(bin).mtimeMs || statSync(lib).mtimeMs > statSync(bin).mtimeMs) {
-    mkdirSync(`${root}build/bench`, { recursive: true });
-    execFileSync('gcc', ['-O2', '-Wall', `-I${root}build/native/include`, '-o', bin, src, lib, '-lelf', '-lz']);
-  }
-  return bin;
-}
-
 function native() {
   const fs = mountPrivateBpffs('libbpf-wasm-bench-');
   try {
-    return JSON.parse(execFileSync(nativeTool(), [object, fs.dir, mapName, String(iterations)], { encoding: 'utf8' }));
+    return JSON.parse(execFileSync(nativeTool('map_ops'), [object, fs.dir, mapName, String(iterations)], { encoding: 'utf8' }));
   } finally {
     fs.cleanup();
   }

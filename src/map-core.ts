@@ -12,6 +12,8 @@ import { MapType } from './bpf-enums.js';
 import { bytesArg, u32Arg, u64Flags } from './args.js';
 import { mapInfoReader, readInfo, type MapInfo } from './info.js';
 import { possibleCpus } from './cpus.js';
+import { TypedMapAccess, type MapTypes } from './btf/typed-map.js';
+import type { BtfType } from './btf/types.js';
 
 const ENOENT = 2;
 const ENOSPC = 28;
@@ -94,10 +96,28 @@ type Keys = Uint8Array | readonly Uint8Array[];
 
 export abstract class MapCore {
   readonly #a: MapAccess;
+  #typed: TypedMapAccess | undefined;
 
   protected constructor(access: MapAccess) {
     this.#a = access;
   }
+
+  abstract get name(): string;
+
+  /** Where the key and value types come from (BpfMap: its object's BTF; MapHandle: the kernel's). */
+  protected abstract mapTypes(): MapTypes;
+
+  // Typed access through the map's BTF key and value types (src/btf/typed-map.ts).
+  /** The BTF type of the key; undefined when the map has none. */
+  get keyType(): BtfType | undefined { return this.#typedAccess().keyType; }
+  get valueType(): BtfType | undefined { return this.#typedAccess().valueType; }
+  /** lookup with the key and value as JS values (see README, "Typed data"). */
+  get(key: unknown): unknown { return this.#typedAccess().get(key); }
+  /** update with the key and value as JS values, their shape checked first. */
+  set(key: unknown, value: unknown, flags = 0): void { this.#typedAccess().set(key, value, flags); }
+  /** Every [key, value] as JS values, in the kernel's order. */
+  typedEntries(): IterableIterator<[unknown, unknown]> { return this.#typedAccess().entries(); }
+  #typedAccess(): TypedMapAccess { return (this.#typed ??= new TypedMapAccess(this, this.mapTypes())); }
 
   /** The kernel's enum bpf_map_type (see MapType). */
   get type(): number { return this.#a.attr('type'); }

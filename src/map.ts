@@ -11,9 +11,8 @@ import { MapCore, PERCPU_TYPES, type MapAccess } from './map-core.js';
 export { IterationAbortedError, BatchError } from './map-core.js';
 import { attachLink } from './attach.js';
 import type { BpfLink } from './link.js';
-import { TypedMapAccess, libbpfMapTypes } from './btf/typed-map.js';
+import { libbpfMapTypes, type MapTypes } from './btf/typed-map.js';
 import { objectBtf } from './btf/btf.js';
-import type { BtfType } from './btf/types.js';
 
 const ENOENT = 2;
 
@@ -93,7 +92,6 @@ export class BpfMap extends MapCore {
   readonly #reuse: { reset(): void };
   readonly #guard: (op: string) => void;
   #inner: BpfMap | undefined;
-  #typed: TypedMapAccess | undefined;
 
   /** @internal Maps come from obj.maps and obj.map(name). */
   constructor(token: symbol, core: ObjectCore, ptr: number, outer = 0) {
@@ -216,19 +214,10 @@ export class BpfMap extends MapCore {
     return this.#core.invoke(fn, (ex) => ex[fn](this.#ptr));
   }
 
-  // Typed access through the map's BTF key and value types (src/btf/typed-map.ts).
-  /** The BTF type of the key (bpf_map__btf_key_type_id); undefined when the map has none. */
-  get keyType(): BtfType | undefined { return this.#typedAccess().keyType; }
-  get valueType(): BtfType | undefined { return this.#typedAccess().valueType; }
-  /** lookup with the key and value as JS values (see README, "Typed data"). */
-  get(key: unknown): unknown { return this.#typedAccess().get(key); }
-  /** update with the key and value as JS values, their shape checked first. */
-  set(key: unknown, value: unknown, flags = 0): void { this.#typedAccess().set(key, value, flags); }
-  /** Every [key, value] as JS values, in the kernel's order. */
-  typedEntries(): IterableIterator<[unknown, unknown]> { return this.#typedAccess().entries(); }
-  #typedAccess(): TypedMapAccess {
-    return (this.#typed ??= new TypedMapAccess(this, libbpfMapTypes(() => objectBtf(this.#core), this.name,
+  /** @internal Typed access: libbpf's type ids of this map, in its object's BTF. */
+  protected mapTypes(): MapTypes {
+    return libbpfMapTypes(() => objectBtf(this.#core), this.name,
       (which) => this.#core.invoke('bpf_map__btf_type_id', (ex) => which === 'key'
-        ? ex.bpf_map__btf_key_type_id(this.#ptr) : ex.bpf_map__btf_value_type_id(this.#ptr)))));
+        ? ex.bpf_map__btf_key_type_id(this.#ptr) : ex.bpf_map__btf_value_type_id(this.#ptr)));
   }
 }

@@ -10,9 +10,8 @@ import { possibleCpus } from '../cpus.js';
 import type { OwnedFd } from '../owned-fd.js';
 import { fdFromFd, fdFromId, fdFromPinned, pinFd } from './open.js';
 import { mapIds } from './ids.js';
-import { TypedMapAccess } from '../btf/typed-map.js';
+import type { MapTypes } from '../btf/typed-map.js';
 import { KernelBtf } from '../btf/btf.js';
-import type { BtfType } from '../btf/types.js';
 
 const WHAT = 'MapHandle';
 
@@ -57,7 +56,6 @@ export class MapHandle extends MapCore {
   readonly #name: string;
   readonly #id: number;
   readonly #info: MapInfo;
-  #typed: TypedMapAccess | undefined;
   /** The map's BTF from the kernel (btf_id), loaded on first typed use, closed with the handle. */
   #btf: KernelBtf | null | undefined;
 
@@ -107,25 +105,16 @@ export class MapHandle extends MapCore {
     pinFd(this.#fd.use('bpf_obj_pin'), path, WHAT);
   }
 
-  // Typed access through the BTF the kernel holds for the map (info's btf_id and type ids).
-  /** The BTF type of the key; undefined when the map was created without BTF. */
-  get keyType(): BtfType | undefined { return this.#typedAccess().keyType; }
-  get valueType(): BtfType | undefined { return this.#typedAccess().valueType; }
-  /** lookup with the key and value as JS values (see README, "Typed data"). */
-  get(key: unknown): unknown { return this.#typedAccess().get(key); }
-  /** update with the key and value as JS values, their shape checked first. */
-  set(key: unknown, value: unknown, flags = 0): void { this.#typedAccess().set(key, value, flags); }
-  /** Every [key, value] as JS values, in the kernel's order. */
-  typedEntries(): IterableIterator<[unknown, unknown]> { return this.#typedAccess().entries(); }
 
-  #typedAccess(): TypedMapAccess {
-    return (this.#typed ??= new TypedMapAccess(this, {
+  /** @internal Typed access: the BTF the kernel holds for the map (info's btf_id and type ids). */
+  protected mapTypes(): MapTypes {
+    return {
       btf: () => {
         if (this.#btf === undefined) this.#btf = this.#info.btfId ? KernelBtf.fromId(this.#info.btfId) : null;
         return this.#btf;
       },
       typeId: (which) => (which === 'key' ? this.#info.btfKeyTypeId : this.#info.btfValueTypeId),
-    }));
+    };
   }
 
   /** Closes the fd (once; later calls do nothing), and the map's BTF if typed access read it. */

@@ -37,23 +37,6 @@ test.before(() => {
 });
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('readv fills the request from a regular file that reads in pages (sysfs): one call, not one per page', () => {
-  const path = '/sys/kernel/btf/vmlinux';
-  const size = statSync(path).size;
-  const m = new ModuleMemory(Math.ceil((size + 2 * 65536) / 65536));
-  const fd = host.openat(m.buf, AT_FDCWD, m.cstr(path), O_RDONLY | O_CLOEXEC, 0);
-  assert.ok(fd >= 0);
-  const head = m.alloc(100);
-  const rest = m.alloc(size);
-  // Two iovecs, like musl's fread: the request is met whole, across both.
-  assert.is(host.readv(m.buf, fd, iovs(m, [[head, 100], [rest, size - 100]]), 2), size);
-  const want = readFileSync(path);
-  assert.ok(Buffer.from(m.u8.subarray(head, head + 100)).equals(want.subarray(0, 100)));
-  assert.ok(Buffer.from(m.u8.subarray(rest, rest + size - 100)).equals(want.subarray(100)));
-  assert.is(host.readv(m.buf, fd, iovs(m, [[head, 100]]), 1), 0, 'then EOF');
-  assert.is(host.close(fd), 0);
-});
-
 test('openat/readv/preadv/lseek/close read what Node reads', () => {
   const m = new ModuleMemory(1);
   const fd = host.openat(m.buf, AT_FDCWD, m.cstr(join(dir, 'data')), O_RDONLY | O_CLOEXEC, 0);

@@ -99,35 +99,6 @@ int64_t host_fcntl(int fd, int cmd, int arg) {
   return res(r);
 }
 
-// readv, continued while a regular file returns short reads: sysfs hands out at most a page
-// per read, so vmlinux BTF (5+ MB) cost libbpf's fread ~1,350 calls into the host. A regular
-// file's short read means "more on the next read" or EOF, so filling the request is what the
-// next calls would return anyway; pipes, sockets and ttys keep the single read.
-static int64_t read_full(int fd, struct iovec *v, int cnt) {
-  ssize_t r = readv(fd, v, cnt);
-  if (r <= 0) return res(r);
-  uint64_t want = 0;
-  for (int i = 0; i < cnt; i++) want += v[i].iov_len;
-  struct stat st;
-  if (uint64_t(r) == want || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) return r;
-  uint64_t done = uint64_t(r);
-  while (done < want) {
-    // Skip what is filled: whole iovecs, then the start of the next one.
-    uint64_t skip = done;
-    int i = 0;
-    while (i < cnt && skip >= v[i].iov_len) skip -= v[i++].iov_len;
-    struct iovec rest[IOV_MAX];
-    int n = 0;
-    for (int j = i; j < cnt; j++) rest[n++] = v[j];
-    rest[0].iov_base = static_cast<char *>(rest[0].iov_base) + skip;
-    rest[0].iov_len -= skip;
-    ssize_t more = readv(fd, rest, n);
-    if (more <= 0) break;  // EOF, or an error after data: report the data, as read(2) would
-    done += uint64_t(more);
-  }
-  return int64_t(done);
-}
-
 int64_t host_iov(const ModuleMemory &m, VecOp op, int fd, uint32_t iov, int32_t iovcnt,
                  int64_t offset) {
   if (iovcnt < 0 || iovcnt > IOV_MAX) return -EINVAL;
@@ -144,7 +115,7 @@ int64_t host_iov(const ModuleMemory &m, VecOp op, int fd, uint32_t iov, int32_t 
     v[i] = {m.at(e[0]), e[1]};
   }
   switch (op) {
-    case VecOp::Read: return read_full(fd, v.data(), iovcnt);
+    case VecOp::Read: return res(readv(fd, v.data(), iovcnt));
     case VecOp::Write: return res(writev(fd, v.data(), iovcnt));
     case VecOp::PRead: return res(preadv(fd, v.data(), iovcnt, offset));
   }

@@ -98,7 +98,7 @@ export function runDemo(out: (line: string) => void = console.log): void {
 
 /** The last step: examples/xdp-counter, in network namespaces made for it, with real packets. */
 function attachXdpStep(out: (line: string) => void): void {
-  out('8. A program that runs: examples/xdp-counter attaches its XDP program (a BPF link, through');
+  out('9. A program that runs: examples/xdp-counter attaches its XDP program (a BPF link, through');
   out('   libbpf\'s own attach code in the module) to a veth in a private network namespace,');
   out('   pings it from a peer namespace, and reads the per-protocol counters from the map:\n');
   const r = runInPrivateNetns(xdpCounter, [], { capture: true });

@@ -176,6 +176,15 @@ const malformed = {
   // refuses the map at load); the module's linear memory (wasm32, 2 GiB) cannot hold it,
   // and open fails with ENOMEM (docs/differences.md).
   bss_size_3g: ['kconfig_externs', (b) => setSectionSize(b, '.bss', 3 * 2 ** 30)],
+  // Found by reliability/hostile.mjs: relocation 7 of core_heavy's program section moved
+  // onto the instruction at byte 0x30, which another relocation already targets. libbpf
+  // sorts relocations by instruction only, so the order of the two equal keys picks the
+  // map: glibc's qsort keeps it (stable), musl's did not, and the module named another map
+  // in the verifier log than native (port/qsort.c).
+  reloc_same_insn_order: ['core_heavy', (b) => {
+    b[section(b, '.relraw_tp/sys_enter').off + 7 * 16] = 0x30;
+    return b;
+  }],
   // Found by reliability/hostile.mjs: 'int' claims a size of 0xb1000004. libbpf 1.1.2
   // returns that size, as an int, for an error from bpf_object__open: not an errno, so
   // no IS_ERR() check sees it and the pointer is used. Native libbpf segfaults on it;

@@ -5,18 +5,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fields, boundaries, parsedRanges } from './elf-fields.mjs';
-
-/** mulberry32: a small, seedable PRNG (uniform in [0, 1)). */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../lib/random.mjs';
 
 const MAX = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: 0xffffffffffffffffn };
 /** Values worth trying in a field of `width` bytes holding `orig`. */
@@ -91,7 +80,7 @@ function randomFlip(bases, rand) {
  *  relocation, BTF header, BTF type, BTF.ext), each kind in a seeded order, so that a
  *  slice covers every kind. The same seed and objects give the same list. */
 export function mutations(bases, { seed, count }) {
-  const rand = prng(seed);
+  const rand = rng(seed);
   const byKind = new Map();
   let structuredTotal = 0;
   for (const m of bases.flatMap(structured)) {

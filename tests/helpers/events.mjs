@@ -2,8 +2,7 @@
 // same scenario through native libbpf (build/native/bin/events), in one line format:
 //   R <hex> | S <cpu> <hex> | L <cpu> <count> | C <consume result>
 import { execFileSync } from 'node:child_process';
-import * as assert from 'uvu/assert';
-import { BpfObject, LibbpfError } from '../../dist/index.js';
+import { BpfObject } from '../../dist/index.js';
 import { testObject, repoRoot } from './objects.mjs';
 import { testRun, emitConfig } from './test-run.mjs';
 
@@ -55,14 +54,4 @@ export function expectedRecord(s, size) {
 export const varyingSize = (s) => (((s * 37) >>> 0) & 255) + 1;
 export const isDiscarded = (s) => s % 5 === 4;
 
-/** Runs fn, expecting a LibbpfError with this errno; returns it. */
-export function throwsErrno(fn, errno) {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, LibbpfError, String(e));
-    assert.is(e.errno, errno, e.message);
-    return e;
-  }
-  return assert.unreachable(`expected errno ${errno}`);
-}
+export { throwsErrno } from './errors.mjs';

@@ -94,6 +94,12 @@ export interface LookupBatchResult {
 
 type Keys = Uint8Array | readonly Uint8Array[];
 
+/** Bytes of one value as the kernel exchanges it: per-CPU maps hold one slot per possible
+ *  CPU, each rounded up to 8 bytes (the kernel's bpf_map_value_size). */
+export function kernelValueBytes(type: number, valueSize: number): number {
+  return PERCPU_TYPES.has(type) ? Math.ceil(valueSize / 8) * 8 * possibleCpus() : valueSize;
+}
+
 export abstract class MapCore {
   readonly #a: MapAccess;
   #typed: TypedMapAccess | undefined;
@@ -388,10 +394,7 @@ export abstract class MapCore {
   #sizes(op: string): { fd: number; ksz: number; vbytes: number } {
     const a = this.#a;
     const fd = a.fdFor(op);
-    const type = this.type;
-    const vs = this.valueSize;
-    const vbytes = PERCPU_TYPES.has(type) ? Math.ceil(vs / 8) * 8 * possibleCpus() : vs;
-    return { fd, ksz: this.keySize, vbytes };
+    return { fd, ksz: this.keySize, vbytes: kernelValueBytes(this.type, this.valueSize) };
   }
 
   #lookupBatch(op: string, kind: number, opts: LookupBatchOptions): LookupBatchResult {

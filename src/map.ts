@@ -6,7 +6,7 @@ import type { ModuleExports } from './module/exports.js';
 import { checkInternal, INTERNAL } from './object-core.js';
 import { LibbpfError } from './errors.js';
 import { bytesArg, int32Arg, u32Arg } from './args.js';
-import { MapCore, PERCPU_TYPES, type MapAccess } from './map-core.js';
+import { MapCore, kernelValueBytes, type MapAccess } from './map-core.js';
 
 export { IterationAbortedError, BatchError } from './map-core.js';
 import { attachLink } from './attach.js';
@@ -57,10 +57,7 @@ function objectAccess(core: ObjectCore, ptr: number, label: string, onReuse: { r
     keySize: (ex) => ex.bpf_map__key_size(ptr),
     valueBytes(ex: ModuleExports): number {
       if (valueBytes >= 0) return valueBytes;
-      const size = ex.bpf_map__value_size(ptr);
-      const bytes = PERCPU_TYPES.has(ex.bpf_map__type(ptr))
-        ? Math.ceil(size / 8) * 8 * ex.libbpf_num_possible_cpus()
-        : size;
+      const bytes = kernelValueBytes(ex.bpf_map__type(ptr), ex.bpf_map__value_size(ptr));
       if (ex.bpf_map__fd(ptr) >= 0) valueBytes = bytes;
       return bytes;
     },

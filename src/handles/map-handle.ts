@@ -2,7 +2,7 @@
 // the caller's fd). Element ops use bpf.h's fd calls with the sizes the kernel reported
 // for this map, checked here (libbpf's low-level calls do not check them); everything
 // else is MapCore's, as for BpfMap.
-import { MapCore, PERCPU_TYPES, type MapAccess } from '../map-core.js';
+import { MapCore, kernelValueBytes, type MapAccess } from '../map-core.js';
 import { mapInfoReader, readInfo, type MapInfo } from '../info.js';
 import { sharedInstance } from '../module/shared.js';
 import { checkInternal, INTERNAL } from '../object-core.js';
@@ -17,7 +17,7 @@ const WHAT = 'MapHandle';
 
 function fdAccess(owned: OwnedFd, info: MapInfo): MapAccess {
   const ksz = info.keySize;
-  const vbytes = PERCPU_TYPES.has(info.type) ? Math.ceil(info.valueSize / 8) * 8 * possibleCpus() : info.valueSize;
+  const vbytes = kernelValueBytes(info.type, info.valueSize);
   const label = `map '${info.name}' (id ${info.id})`;
   const fixed = { type: info.type, keySize: ksz, valueSize: info.valueSize, maxEntries: info.maxEntries, mapFlags: info.mapFlags };
   return {

@@ -105,19 +105,38 @@ test('uprobe on a function of a binary built here: counts its calls', () => {
   }
 });
 
-test('USDT: native libbpf attaches; the module, a 32-bit libbpf, refuses a 64-bit binary as libbpf does (known difference)', () => {
+test('USDT on a binary built here: arguments in a register, in memory and constant, and the cookie, as native libbpf attaches it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lbw-usdt-'));
   try {
-    execFileSync('gcc', ['-O1', '-o', join(dir, 't'), `${repoRoot}tests/helpers/usdt_target.c`]);
-    const native = execFileSync(nativeAttach, [testObject('usdt_probe'), 'usdt_count', 'usdt', join(dir, 't'), 'lbw', 'hello'], { encoding: 'utf8' });
+    const bin = join(dir, 't');
+    execFileSync('gcc', ['-O1', '-o', bin, `${repoRoot}tests/helpers/usdt_target.c`]);
+    const native = execFileSync(nativeAttach, [testObject('usdt_probe'), 'usdt_count', 'usdt', bin, 'lbw', 'hello'], { encoding: 'utf8' });
     assert.match(native, /errno 0/);
     const o = BpfObject.open(testObject('usdt_probe'));
     try {
       o.load();
-      const e = quietly(() => { try { o.program('usdt_count').attachUsdt({ binaryPath: join(dir, 't'), provider: 'lbw', name: 'hello' }); } catch (err) { return err; } });
-      // libbpf 1.1.2's own guard for 32-bit processes (usdt.c): the module's long is 32 bits.
-      assert.is(e.code, 'EBADF');
-      assert.match(e.log.join('\n'), /usdt: attaching to 64-bit ELF binary .* is not supported/);
+      const hello = o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'hello', cookie: 77 });
+      const three = o.program('usdt_args3').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'three' });
+      execFileSync(bin);
+      const g = o.globals;
+      assert.is(g.usdt_hits, 3n);
+      assert.is(g.usdt_arg0, 42n); // the last fire(40 + i)
+      assert.is(g.usdt_cookie, 77n);
+      assert.is(g.usdt_arg_cnt, 3);
+      // -4@%edi, 8@-8(%rsp) holding 3 * 2^32 + 5 (read whole: 64-bit), -4@$-7
+      assert.equal([...g.usdt_args], [3n, 3n * 2n ** 32n + 5n, -7n]);
+      hello.destroy();
+      three.destroy();
+      execFileSync(bin);
+      assert.is(o.globals.usdt_hits, 3n, 'nothing after destroy');
+
+      // A probe the binary does not have: libbpf's ENOENT and warnings, as native.
+      const e = quietly(() => { try { o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'nope' }); } catch (err) { return err; } });
+      const nat = execFileSync(nativeAttach, [testObject('usdt_probe'), 'usdt_count', 'usdt', bin, 'lbw', 'nope'], { encoding: 'utf8' });
+      assert.instance(e, LibbpfError);
+      assert.is(e.errno, Number(nat.match(/errno (\d+)/)[1]));
+      assert.equal(e.log.map((l) => l.trim()), nat.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim()));
+      assert.match(e.message, /hint: binary, function or probe not found/);
     } finally {
       o.close();
     }

@@ -17,7 +17,8 @@ export { setLogger, type Logger, type LogLevel } from './logger.js';
 export { MapType, ProgType, AttachType, UpdateFlags, PinType } from './constants.js';
 export { libbpfVersion } from './version.js';
 export { BpfLink } from './link.js';
-export type { KprobeOptions, KsyscallOptions, UprobeOptions, UsdtOptions, IterOptions } from './program.js';
+export type { KprobeOptions, KsyscallOptions, UprobeOptions, UsdtOptions, IterOptions, KprobeMultiOptions,
+  PerfEventOptions } from './program.js';
 export { xdpAttach, xdpDetach, xdpQuery, XdpFlags, TcHook, TcAttachPoint, type XdpQueryResult, type TcHookOptions,
   type TcFilter, type TcFilterInfo } from './netlink.js';
 export { progAttach, progDetach, progQuery, ProgAttachFlags, type ProgQueryResult } from './cgroup-attach.js';

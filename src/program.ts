@@ -1,5 +1,6 @@
 // BpfProgram: libbpf's struct bpf_program, owned by its BpfObject.
 import type { ObjectCore } from './object-core.js';
+import { int32Arg } from './args.js';
 import { checkInternal } from './object-core.js';
 import { LibbpfError } from './errors.js';
 import { programInfoReader, readInfo, type ProgramInfo, type ProgramInfoOptions } from './info.js';
@@ -10,6 +11,10 @@ import { attachLink, attachTargetCall, ifindexArg, optBool, optCookie, optString
 import type { BpfLink } from './link.js';
 
 export interface KprobeOptions { retprobe?: boolean; offset?: number; cookie?: number | bigint }
+/** kprobe_multi: a glob over kernel function names (libbpf resolves it in /proc/kallsyms),
+ *  or the function names themselves (the kernel resolves them). */
+export interface KprobeMultiOptions { pattern?: string; syms?: string[]; retprobe?: boolean }
+export interface PerfEventOptions { cookie?: number | bigint }
 export interface KsyscallOptions { retprobe?: boolean; cookie?: number | bigint }
 export interface UprobeOptions {
   binaryPath: string;
@@ -148,6 +153,40 @@ export class BpfProgram {
       (ex, [p]) => ex.lbw_attach_kprobe(this.#ptr, p, retprobe ? 1 : 0, offset, cookie));
   }
 
+  /** bpf_program__attach_kprobe_multi_opts: one link for many kernel functions. */
+  attachKprobeMulti(opts: KprobeMultiOptions): BpfLink {
+    const op = 'bpf_program__attach_kprobe_multi_opts';
+    if (typeof opts !== 'object' || opts === null) throw new TypeError(`${op}: expected options { pattern } or { syms }`);
+    const pattern = optString(op, 'pattern', opts.pattern);
+    const syms = symsArg(op, opts.syms);
+    if ((pattern === undefined) === (syms.length === 0)) throw new TypeError(`${op}: give either pattern or syms`);
+    const retprobe = optBool(op, 'retprobe', opts.retprobe) ? 1 : 0;
+    const inst = this.#core.instance(op);
+    return attachLink(this.#core, op, 'kprobe', pattern ?? syms.join(','), [pattern, ...syms], (ex, [p, ...names]) => {
+      if (!names.length) return ex.lbw_attach_kprobe_multi(this.#ptr, p, 0, 0, retprobe);
+      // The array of char * libbpf hands to the kernel (the host widens its entries).
+      const arr = inst.copyIn(new Uint8Array(Uint32Array.from(names).buffer));
+      try {
+        return ex.lbw_attach_kprobe_multi(this.#ptr, 0, arr, names.length, retprobe);
+      } finally {
+        inst.free(arr);
+      }
+    });
+  }
+
+  /** bpf_program__attach_perf_event_opts: a perf event fd opened elsewhere; the link owns it from then on. */
+  attachPerfEvent(pfd: number, opts: PerfEventOptions = {}): BpfLink {
+    const op = 'bpf_program__attach_perf_event_opts';
+    const fd = int32Arg(op, 'pfd', pfd, 0);
+    const cookie = optCookie(op, opts.cookie);
+    const link = attachLink(this.#core, op, 'perf_event', `perf event fd ${fd}`, [],
+      (ex) => ex.lbw_attach_perf_event(this.#ptr, fd, cookie));
+    // The link closes pfd when destroyed: the instance's fd ledger owns it now, so closing
+    // the object closes it too (a failed attach leaves it to the caller, as libbpf does).
+    this.#core.instance(op).openFds.add(fd);
+    return link;
+  }
+
   attachKsyscall(name: string, opts: KsyscallOptions = {}): BpfLink {
     const op = 'bpf_program__attach_ksyscall';
     const n = optString(op, 'name', name ?? '');
@@ -228,6 +267,16 @@ export class BpfProgram {
     'bpf_program__autoload' | 'bpf_program__insn_cnt' | 'bpf_program__autoattach'): number {
     return this.#core.invoke(fn, (ex) => ex[fn](this.#ptr));
   }
+}
+
+/** kprobe_multi's function names: none (undefined) or 1..2^20 non-empty strings. */
+function symsArg(op: string, syms: unknown): string[] {
+  if (syms === undefined) return [];
+  if (!Array.isArray(syms) || syms.length === 0 || syms.length > 1 << 20 ||
+    !syms.every((x) => typeof x === 'string' && x !== '')) {
+    throw new TypeError(`${op}: syms must be an array of 1 to 2^20 function names`);
+  }
+  return syms;
 }
 
 function pidArg(op: string, pid: unknown): number {

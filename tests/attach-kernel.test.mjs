@@ -12,12 +12,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AttachType, BpfLink, BpfObject, LibbpfError, progAttach, progDetach, progQuery, setLogger } from '../dist/index.js';
 import { runInPrivateNetns } from '../dist/veth-lab.js';
-import { runWithFdCheck } from './helpers/fds.mjs';
+import { openFdCount, runWithFdCheck } from './helpers/fds.mjs';
+import { ModuleMemory, host } from './helpers/host.mjs';
 import { kernelTestsCanRun, mountBpffs, pinsUnder } from './helpers/kernel.mjs';
 import { readU64, repoRoot, testObject, u32 } from './helpers/objects.mjs';
 
 const test = suite('attach (kernel)');
-const SLOT = { RAW_TP: 0, UPROBE: 3, CGROUP_SKB: 4, SK_LOOKUP: 5, CGROUP_SOCK: 6 };
+const SLOT = { RAW_TP: 0, UPROBE: 3, CGROUP_SKB: 4, SK_LOOKUP: 5, CGROUP_SOCK: 6, PERF_EVENT: 7 };
 const nativeAttach = `${repoRoot}build/native/bin/attach`;
 let obj;
 const hit = (slot) => Number(readU64(obj.map('hits').lookup(u32(slot))));
@@ -224,6 +225,51 @@ test('no kprobes in this kernel: kprobe and ksyscall fail exactly as native libb
     assert.equal(e.log.map((l) => l.trim()), nativeLog, prog);
     assert.match(e.message, /hint: kprobe on .*CONFIG_KPROBES/);
   }
+});
+
+test('kprobe_multi (by SEC(), by pattern, by names) on a kernel without kprobes: EOPNOTSUPP as native', () => {
+  const p = obj.program('kprobe_multi_nanosleep');
+  for (const [label, call, nativeArgs] of [
+    ['auto', () => p.attach(), ['auto']],
+    ['pattern', () => p.attachKprobeMulti({ pattern: 'do_nano*' }), ['kprobe_multi', 'do_nano*']],
+    ['syms', () => p.attachKprobeMulti({ syms: ['do_nanosleep', 'hrtimer_nanosleep'], retprobe: true }), ['kprobe_multi_syms', 'do_nanosleep,hrtimer_nanosleep']],
+  ]) {
+    const native = execFileSync(nativeAttach, [testObject('attach_progs'), 'kprobe_multi_nanosleep', ...nativeArgs], { encoding: 'utf8' });
+    const e = quietly(() => { try { call(); } catch (err) { return err; } });
+    assert.instance(e, LibbpfError, label);
+    assert.is(e.errno, Number(native.match(/errno (\d+)/)[1]), label);
+    assert.equal(e.log.map((l) => l.trim()), native.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim()), label);
+    assert.match(e.message, /hint: kprobe on .*CONFIG_FPROBE/);
+  }
+  assert.throws(() => p.attachKprobeMulti({}), TypeError);
+  assert.throws(() => p.attachKprobeMulti({ pattern: 'a', syms: ['b'] }), TypeError);
+  assert.throws(() => p.attachKprobeMulti({ syms: ['ok', ''] }), TypeError);
+});
+
+test('perf_event: a cpu-clock event opened here runs the program; the link takes the fd over', () => {
+  const fds = openFdCount();
+  const m = new ModuleMemory();
+  const attr = m.alloc(128);
+  const dv = m.dv;
+  dv.setUint32(attr, 1, true); // PERF_TYPE_SOFTWARE
+  dv.setUint32(attr + 4, 128, true);
+  dv.setBigUint64(attr + 8, 0n, true); // PERF_COUNT_SW_CPU_CLOCK
+  dv.setBigUint64(attr + 16, 100000n, true); // sample_period: every 100 us of this process's CPU time
+  const pfd = host.perfEventOpen(m.buf, attr, 0, -1, -1, 0);
+  assert.ok(pfd >= 0, `perf_event_open: ${pfd}`);
+  const link = obj.program('perf_event_count').attachPerfEvent(pfd);
+  assert.is(link.info().type, 7); // BPF_LINK_TYPE_PERF_EVENT
+  const n0 = hit(SLOT.PERF_EVENT);
+  for (const end = Date.now() + 100; Date.now() < end;); // CPU time for the samples
+  assert.ok(hit(SLOT.PERF_EVENT) - n0 > 0, 'samples ran the program');
+  link.destroy();
+  assert.is(openFdCount(), fds, 'destroy closed the perf event fd with the link');
+  // Not a perf event: libbpf's EINVAL and message; the caller keeps its fd.
+  const e = quietly(() => { try { obj.program('perf_event_count').attachPerfEvent(0); } catch (err) { return err; } });
+  assert.instance(e, LibbpfError);
+  assert.match(e.log.join('\n'), /failed to create BPF link for perf_event FD 0/);
+  assert.match(e.message, /hint: perf event fd 0 is not a perf event fd/);
+  assert.throws(() => obj.program('perf_event_count').attachPerfEvent(-1), RangeError);
 });
 
 test('obj.attach() attaches what SEC() alone can, skipping targetless SEC()s; all or nothing', () => {

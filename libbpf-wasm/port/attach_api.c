@@ -15,6 +15,24 @@ struct bpf_link *lbw_attach_kprobe(const struct bpf_program *prog, const char *f
 	return bpf_program__attach_kprobe_opts(prog, func, &opts);
 }
 
+/* kprobe_multi by a glob pattern (libbpf resolves it in /proc/kallsyms) or by syms[cnt],
+ * function names (NULL pattern); the kernel resolves names itself. */
+struct bpf_link *lbw_attach_kprobe_multi(const struct bpf_program *prog, const char *pattern,
+					 const char **syms, unsigned cnt, bool retprobe)
+{
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms, .cnt = cnt, .retprobe = retprobe);
+	return bpf_program__attach_kprobe_multi_opts(prog, pattern, &opts);
+}
+
+/* A perf event the caller opened (pfd): libbpf attaches through a BPF link when the
+ * kernel has perf links, else PERF_EVENT_IOC_SET_BPF; the link owns pfd from then on. */
+struct bpf_link *lbw_attach_perf_event(const struct bpf_program *prog, int pfd,
+				       unsigned long long cookie)
+{
+	LIBBPF_OPTS(bpf_perf_event_opts, opts, .bpf_cookie = cookie);
+	return bpf_program__attach_perf_event_opts(prog, pfd, &opts);
+}
+
 struct bpf_link *lbw_attach_ksyscall(const struct bpf_program *prog, const char *name,
 				     bool retprobe, unsigned long long cookie)
 {

@@ -144,6 +144,8 @@ export interface ModuleExports {
   close(fd: number): number;
   lbw_attach_kprobe(prog: Ptr, func: Ptr, retprobe: number, offset: number, cookie: bigint): Ptr;
   lbw_attach_ksyscall(prog: Ptr, name: Ptr, retprobe: number, cookie: bigint): Ptr;
+  lbw_attach_kprobe_multi(prog: Ptr, pattern: Ptr, syms: Ptr, cnt: number, retprobe: number): Ptr;
+  lbw_attach_perf_event(prog: Ptr, pfd: number, cookie: bigint): Ptr;
   lbw_attach_uprobe(prog: Ptr, pid: number, binary: Ptr, funcName: Ptr, offset: number, retprobe: number,
     cookie: bigint): Ptr;
   lbw_attach_usdt(prog: Ptr, pid: number, binary: Ptr, provider: Ptr, name: Ptr, cookie: bigint): Ptr;

@@ -181,16 +181,26 @@ test('cgroup skb and sock: a link and prog_attach on a test cgroup count its pac
   });
 });
 
-test('netns: an sk_lookup link on a namespace the test makes', () => {
+test('netns: an sk_lookup link on a namespace the test makes runs on its connections, not after destroy', () => {
   const name = `lbw-sklookup-${process.pid}`;
   execFileSync('ip', ['netns', 'add', name]);
+  // A TCP connect to a closed port of the namespace's loopback: the SYN's socket lookup
+  // runs sk_lookup programs (the connect itself is refused).
+  const connectInNetns = () => spawnSync('ip', ['netns', 'exec', name, 'bash', '-c',
+    'ip link set lo up; exec 3<>/dev/tcp/127.0.0.1/9'], { encoding: 'utf8' });
   try {
     const link = obj.program('sk_lookup_pass').attachNetns(`/run/netns/${name}`);
     const info = link.info();
     assert.is(info.type, 5); // BPF_LINK_TYPE_NETNS
     assert.is(info.detail.netnsIno, statSync(`/run/netns/${name}`).ino);
     assert.is(info.detail.netnsAttachType, AttachType.SK_LOOKUP);
+    const n0 = hit(SLOT.SK_LOOKUP);
+    assert.match(connectInNetns().stderr, /refused/);
+    assert.ok(hit(SLOT.SK_LOOKUP) > n0, 'the lookup ran the program');
     link.destroy();
+    const n1 = hit(SLOT.SK_LOOKUP);
+    connectInNetns();
+    assert.is(hit(SLOT.SK_LOOKUP), n1, 'nothing after destroy');
   } finally {
     execFileSync('ip', ['netns', 'del', name]);
   }

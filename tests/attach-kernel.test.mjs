@@ -315,7 +315,7 @@ test('link lifetime: a child attaches and pins, exits; the program still runs; t
       assert.is(inCgroup().status, 0);
       assert.ok(count() - c0 >= 2, 'the pinned link keeps the program attached after its process ended');
       const link = BpfLink.fromPinned(`${fs.dir}/link`);
-      const { id, type } = link.info();
+      const { id, type, progId } = link.info();
       assert.is(type, 3);
       assert.is(link.pinPath, `${fs.dir}/link`); // bpf_link__open records the path
       link.detach();
@@ -328,6 +328,7 @@ test('link lifetime: a child attaches and pins, exits; the program still runs; t
       rmSync(`${fs.dir}/hits`);
       assert.equal(pinsUnder(fs.dir), []);
       assert.ok(spawnSync('bpftool', ['link', 'show', 'id', String(id)]).status !== 0, 'the link is gone');
+      assert.ok(spawnSync('bpftool', ['prog', 'show', 'id', String(progId)]).status !== 0, 'and its program');
       assert.throws(() => BpfLink.fromPinned(`${fs.dir}/link`), (e) => e.code === 'ENOENT');
     });
   } finally {

@@ -18,7 +18,7 @@ export { MapType, ProgType, AttachType, UpdateFlags, PinType } from './constants
 export { libbpfVersion } from './version.js';
 export { BpfLink } from './link.js';
 export type { KprobeOptions, KsyscallOptions, UprobeOptions, UsdtOptions, IterOptions, KprobeMultiOptions,
-  PerfEventOptions } from './program.js';
+  PerfEventOptions, TraceOptions } from './program.js';
 export { xdpAttach, xdpDetach, xdpQuery, XdpFlags, TcHook, TcAttachPoint, type XdpQueryResult, type TcHookOptions,
   type TcFilter, type TcFilterInfo } from './netlink.js';
 export { progAttach, progDetach, progQuery, ProgAttachFlags, type ProgQueryResult } from './cgroup-attach.js';

@@ -25,7 +25,10 @@ export interface UprobeOptions {
   pid?: number;
   retprobe?: boolean;
   cookie?: number | bigint;
+  /** File offset of the probe's USDT semaphore, which the kernel counts up while attached. */
+  refCtrOffset?: number;
 }
+export interface TraceOptions { cookie?: number | bigint }
 export interface UsdtOptions { binaryPath: string; provider: string; name: string; pid?: number; cookie?: number | bigint }
 export interface IterOptions { mapFd?: number }
 
@@ -202,8 +205,9 @@ export class BpfProgram {
     const fn = optString(op, 'funcName', opts.funcName);
     const offset = optU32(op, 'offset', opts.offset), pid = pidArg(op, opts.pid);
     const retprobe = optBool(op, 'retprobe', opts.retprobe), cookie = optCookie(op, opts.cookie);
+    const refCtr = optU32(op, 'refCtrOffset', opts.refCtrOffset);
     return attachLink(this.#core, op, 'uprobe', `${bin}${fn ? `:${fn}` : ''}`, [bin, fn],
-      (ex, [pb, pf]) => ex.lbw_attach_uprobe(this.#ptr, pid, pb, pf, offset, retprobe ? 1 : 0, cookie));
+      (ex, [pb, pf]) => ex.lbw_attach_uprobe(this.#ptr, pid, pb, pf, offset, retprobe ? 1 : 0, cookie, refCtr));
   }
 
   attachUsdt(opts: UsdtOptions): BpfLink {
@@ -216,10 +220,11 @@ export class BpfProgram {
       (ex, [pb, pp, pn]) => ex.lbw_attach_usdt(this.#ptr, pid, pb, pp, pn, cookie));
   }
 
-  /** fentry/fexit/fmod_ret/tp_btf programs (bpf_program__attach_trace). */
-  attachTrace(): BpfLink {
-    return attachLink(this.#core, 'bpf_program__attach_trace', 'trace', this.#section, [],
-      (ex) => ex.bpf_program__attach_trace(this.#ptr));
+  /** fentry/fexit/fmod_ret/tp_btf programs (bpf_program__attach_trace_opts; cookie: bpf_get_attach_cookie()). */
+  attachTrace(opts: TraceOptions = {}): BpfLink {
+    const op = 'bpf_program__attach_trace_opts';
+    const cookie = optCookie(op, opts.cookie);
+    return attachLink(this.#core, op, 'trace', this.#section, [], (ex) => ex.lbw_attach_trace(this.#ptr, cookie));
   }
 
   attachLsm(): BpfLink {

@@ -53,6 +53,13 @@ test('tp_btf: attachTrace() and attach() run the program on every syscall; nothi
       execFileSync('/bin/true');
       assert.is(o.globals.tp_btf_hits, n1);
     }
+    // libbpf 1.1.2's bpf_link_create() carries a tracing cookie for fentry/fexit/fmod_ret
+    // only: for tp_btf a cookie is its own EINVAL, before the kernel.
+    const e = quietly(() => p.attachTrace({ cookie: 5 }));
+    assert.instance(e, LibbpfError);
+    assert.is(e.code, 'EINVAL');
+    assert.is(e.op, 'bpf_program__attach_trace_opts');
+    assert.throws(() => p.attachTrace({ cookie: -1 }), TypeError);
   } finally {
     o.close();
   }

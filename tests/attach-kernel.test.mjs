@@ -128,8 +128,17 @@ test('USDT on a binary built here: arguments in a register, in memory and consta
       assert.equal([...g.usdt_args], [3n, 3n * 2n ** 32n + 5n, -7n]);
       hello.destroy();
       three.destroy();
-      execFileSync(bin);
+      assert.is(execFileSync(bin, { encoding: 'utf8' }), 'semaphore 0\n');
       assert.is(o.globals.usdt_hits, 3n, 'nothing after destroy');
+
+      // A probe with a semaphore: libbpf turns its address into a file offset (ref_ctr_offset)
+      // and the kernel counts it up in every process while the probe is attached.
+      const gated = o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'gated' });
+      assert.is(execFileSync(bin, { encoding: 'utf8' }), 'semaphore 1\n');
+      assert.is(o.globals.usdt_hits, 4n, 'the gated probe fired once');
+      assert.is(o.globals.usdt_arg0, 7n);
+      gated.destroy();
+      assert.is(execFileSync(bin, { encoding: 'utf8' }), 'semaphore 0\n');
 
       // A probe the binary does not have: libbpf's ENOENT and warnings, as native.
       const e = quietly(() => { try { o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'nope' }); } catch (err) { return err; } });

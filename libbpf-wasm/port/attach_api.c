@@ -42,11 +42,18 @@ struct bpf_link *lbw_attach_ksyscall(const struct bpf_program *prog, const char 
 
 struct bpf_link *lbw_attach_uprobe(const struct bpf_program *prog, int pid, const char *binary,
 				   const char *func_name, unsigned offset, bool retprobe,
-				   unsigned long long cookie)
+				   unsigned long long cookie, unsigned ref_ctr_offset)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = retprobe, .func_name = func_name,
-		    .bpf_cookie = cookie);
+		    .bpf_cookie = cookie, .ref_ctr_offset = ref_ctr_offset);
 	return bpf_program__attach_uprobe_opts(prog, pid, binary, offset, &opts);
+}
+
+/* fentry/fexit/fmod_ret/tp_btf/freplace (bpf_program__attach_trace_opts). */
+struct bpf_link *lbw_attach_trace(const struct bpf_program *prog, unsigned long long cookie)
+{
+	LIBBPF_OPTS(bpf_trace_opts, opts, .cookie = cookie);
+	return bpf_program__attach_trace_opts(prog, &opts);
 }
 
 struct bpf_link *lbw_attach_usdt(const struct bpf_program *prog, int pid, const char *binary,

@@ -147,7 +147,8 @@ export interface ModuleExports {
   lbw_attach_kprobe_multi(prog: Ptr, pattern: Ptr, syms: Ptr, cnt: number, retprobe: number): Ptr;
   lbw_attach_perf_event(prog: Ptr, pfd: number, cookie: bigint): Ptr;
   lbw_attach_uprobe(prog: Ptr, pid: number, binary: Ptr, funcName: Ptr, offset: number, retprobe: number,
-    cookie: bigint): Ptr;
+    cookie: bigint, refCtrOffset: number): Ptr;
+  lbw_attach_trace(prog: Ptr, cookie: bigint): Ptr;
   lbw_attach_usdt(prog: Ptr, pid: number, binary: Ptr, provider: Ptr, name: Ptr, cookie: bigint): Ptr;
   lbw_attach_tracepoint(prog: Ptr, category: Ptr, name: Ptr, cookie: bigint): Ptr;
   lbw_attach_iter(prog: Ptr, mapFd: number): Ptr;

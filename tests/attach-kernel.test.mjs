@@ -20,6 +20,20 @@ import { readU64, repoRoot, testObject, u32 } from './helpers/objects.mjs';
 const test = suite('attach (kernel)');
 const SLOT = { RAW_TP: 0, UPROBE: 3, CGROUP_SKB: 4, SK_LOOKUP: 5, CGROUP_SOCK: 6, PERF_EVENT: 7 };
 const nativeAttach = `${repoRoot}build/native/bin/attach`;
+/** Native libbpf 1.1.2's answer to one attach (tests/native/attach.c): errno and warnings. */
+function nativeAnswer(object, prog, ...args) {
+  const out = execFileSync(nativeAttach, [testObject(object), prog, ...args], { encoding: 'utf8' });
+  return {
+    errno: Number(out.match(/errno (\d+)/)[1]),
+    log: out.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim()),
+  };
+}
+/** A module LibbpfError with native's errno and the same warnings. */
+function assertAsNative(e, native, label) {
+  assert.instance(e, LibbpfError, label);
+  assert.is(e.errno, native.errno, label);
+  assert.equal(e.log.map((l) => l.trim()), native.log, label);
+}
 let obj;
 const hit = (slot) => Number(readU64(obj.map('hits').lookup(u32(slot))));
 const quietly = (fn) => {
@@ -98,9 +112,7 @@ test('uprobe on a function of a binary built here: counts its calls', () => {
     execFileSync(join(dir, 't'));
     assert.is(hit(SLOT.UPROBE) - n0, 3);
     const e = quietly(() => { try { obj.program('uprobe_count').attachUprobe({ binaryPath: join(dir, 't'), funcName: 'no_such_fn' }); } catch (err) { return err; } });
-    const native = execFileSync(nativeAttach, [testObject('attach_progs'), 'uprobe_count', 'uprobe', join(dir, 't'), 'no_such_fn'], { encoding: 'utf8' });
-    assert.is(e.errno, Number(native.match(/errno (\d+)/)[1]));
-    assert.equal(e.log.map((l) => l.trim()), native.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim()));
+    assertAsNative(e, nativeAnswer('attach_progs', 'uprobe_count', 'uprobe', join(dir, 't'), 'no_such_fn'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -111,8 +123,7 @@ test('USDT on a binary built here: arguments in a register, in memory and consta
   try {
     const bin = join(dir, 't');
     execFileSync('gcc', ['-O1', '-o', bin, `${repoRoot}tests/helpers/usdt_target.c`]);
-    const native = execFileSync(nativeAttach, [testObject('usdt_probe'), 'usdt_count', 'usdt', bin, 'lbw', 'hello'], { encoding: 'utf8' });
-    assert.match(native, /errno 0/);
+    assert.is(nativeAnswer('usdt_probe', 'usdt_count', 'usdt', bin, 'lbw', 'hello').errno, 0);
     const o = BpfObject.open(testObject('usdt_probe'));
     try {
       o.load();
@@ -142,10 +153,7 @@ test('USDT on a binary built here: arguments in a register, in memory and consta
 
       // A probe the binary does not have: libbpf's ENOENT and warnings, as native.
       const e = quietly(() => { try { o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'nope' }); } catch (err) { return err; } });
-      const nat = execFileSync(nativeAttach, [testObject('usdt_probe'), 'usdt_count', 'usdt', bin, 'lbw', 'nope'], { encoding: 'utf8' });
-      assert.instance(e, LibbpfError);
-      assert.is(e.errno, Number(nat.match(/errno (\d+)/)[1]));
-      assert.equal(e.log.map((l) => l.trim()), nat.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim()));
+      assertAsNative(e, nativeAnswer('usdt_probe', 'usdt_count', 'usdt', bin, 'lbw', 'nope'));
       assert.match(e.message, /hint: binary, function or probe not found/);
     } finally {
       o.close();
@@ -231,17 +239,12 @@ test('tracepoint syscalls/sys_enter_execve (private tracefs in a child): sees th
 
 test('no kprobes in this kernel: kprobe and ksyscall fail exactly as native libbpf does', () => {
   for (const [prog, args] of [['kprobe_nanosleep', ['auto']], ['ksyscall_nanosleep', ['ksyscall', 'nanosleep']]]) {
-    const native = execFileSync(nativeAttach, [testObject('attach_progs'), prog, ...args], { encoding: 'utf8' });
-    const nativeErrno = Number(native.match(/errno (\d+)/)[1]);
-    const nativeLog = native.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim());
     const e = quietly(() => {
       try {
         if (args[0] === 'auto') obj.program(prog).attach(); else obj.program(prog).attachKsyscall(args[1]);
       } catch (err) { return err; }
     });
-    assert.instance(e, LibbpfError);
-    assert.is(e.errno, nativeErrno, prog);
-    assert.equal(e.log.map((l) => l.trim()), nativeLog, prog);
+    assertAsNative(e, nativeAnswer('attach_progs', prog, ...args), prog);
     assert.match(e.message, /hint: kprobe on .*CONFIG_KPROBES/);
   }
 });
@@ -253,11 +256,8 @@ test('kprobe_multi (by SEC(), by pattern, by names) on a kernel without kprobes:
     ['pattern', () => p.attachKprobeMulti({ pattern: 'do_nano*' }), ['kprobe_multi', 'do_nano*']],
     ['syms', () => p.attachKprobeMulti({ syms: ['do_nanosleep', 'hrtimer_nanosleep'], retprobe: true }), ['kprobe_multi_syms', 'do_nanosleep,hrtimer_nanosleep']],
   ]) {
-    const native = execFileSync(nativeAttach, [testObject('attach_progs'), 'kprobe_multi_nanosleep', ...nativeArgs], { encoding: 'utf8' });
     const e = quietly(() => { try { call(); } catch (err) { return err; } });
-    assert.instance(e, LibbpfError, label);
-    assert.is(e.errno, Number(native.match(/errno (\d+)/)[1]), label);
-    assert.equal(e.log.map((l) => l.trim()), native.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim()), label);
+    assertAsNative(e, nativeAnswer('attach_progs', 'kprobe_multi_nanosleep', ...nativeArgs), label);
     assert.match(e.message, /hint: kprobe on .*CONFIG_FPROBE/);
   }
   assert.throws(() => p.attachKprobeMulti({}), TypeError);

@@ -111,6 +111,15 @@ test('uprobe on a function of a binary built here: counts its calls', () => {
     link.destroy();
     execFileSync(join(dir, 't'));
     assert.is(hit(SLOT.UPROBE) - n0, 3);
+    // A return probe fires as often; a pid filter for another process never fires.
+    const ret = obj.program('uprobe_count').attachUprobe({ binaryPath: join(dir, 't'), funcName: 'lbw_target', retprobe: true });
+    execFileSync(join(dir, 't'));
+    assert.is(hit(SLOT.UPROBE) - n0, 6);
+    ret.destroy();
+    const other = obj.program('uprobe_count').attachUprobe({ binaryPath: join(dir, 't'), funcName: 'lbw_target', pid: process.pid });
+    execFileSync(join(dir, 't'));
+    assert.is(hit(SLOT.UPROBE) - n0, 6, 'the binary ran as another pid');
+    other.destroy();
     const e = quietly(() => { try { obj.program('uprobe_count').attachUprobe({ binaryPath: join(dir, 't'), funcName: 'no_such_fn' }); } catch (err) { return err; } });
     assertAsNative(e, nativeAnswer('attach_progs', 'uprobe_count', 'uprobe', join(dir, 't'), 'no_such_fn'));
   } finally {

@@ -159,6 +159,11 @@ test('USDT on a binary built here: arguments in a register, in memory and consta
       assert.is(o.globals.usdt_arg0, 7n);
       gated.destroy();
       assert.is(execFileSync(bin, { encoding: 'utf8' }), 'semaphore 0\n');
+      // For one process only (this one): the binary, run as another, is not seen.
+      const mine = o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'hello', pid: process.pid });
+      execFileSync(bin);
+      assert.is(o.globals.usdt_hits, 4n);
+      mine.destroy();
 
       // A probe the binary does not have: libbpf's ENOENT and warnings, as native.
       const e = quietly(() => { try { o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'nope' }); } catch (err) { return err; } });

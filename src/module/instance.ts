@@ -2,7 +2,8 @@
 // owner of every call into it (invoke): per-call state, held import exceptions, traps, the
 // fd ledger. Fds are host fds: the instance records every fd the module opens, so that
 // discarding a broken instance closes what libbpf could no longer close itself.
-import { hostAddon, type HostAddon } from '../host/addon.js';
+import { addonRequiredError, addonStatus, hostAddon, type ModuleHost } from '../host/addon.js';
+import { AddonRequired, noKernelHost } from '../host/no-kernel-host.js';
 import { addonImports, IMPORT_NAMES } from '../host/host-abi.gen.js';
 import { currentLogger, levelName, type Logger } from '../logger.js';
 import { LibbpfError } from '../errors.js';
@@ -27,6 +28,8 @@ export class ModuleInstance {
   readonly #exports: ModuleExports;
   readonly #memory: WebAssembly.Memory;
   readonly #fdResultCmds: ReadonlySet<number>;
+  /** The addon, or where it is not available the no-kernel host (opening and parsing only). */
+  readonly #host: ModuleHost;
   #u8: Uint8Array;
   #view: DataView;
   #scratchPtr = 0;
@@ -39,7 +42,8 @@ export class ModuleInstance {
   #held: { error: unknown } | null = null;
 
   constructor() {
-    const host = hostAddon();
+    const host = addonStatus().available ? hostAddon() : noKernelHost();
+    this.#host = host;
     this.#fdResultCmds = host.fdResultCmds;
     const imports = this.#imports(host);
     const instance = new WebAssembly.Instance(compiledModule(), imports);
@@ -68,6 +72,10 @@ export class ModuleInstance {
     try {
       result = fn(this.#exports, this);
     } catch (e) {
+      if (e instanceof AddonRequired) {
+        this.discard(); // libbpf was stopped half-way through the call
+        throw addonRequiredError(op);
+      }
       // Callers check their arguments before invoke(): whatever is thrown in here came out
       // of the module (or broke its state half-way), so the instance cannot be trusted.
       throw this.#escaped(op, e);
@@ -187,8 +195,7 @@ export class ModuleInstance {
   /** Marks the instance unusable and closes every fd the module still holds. */
   discard(): void {
     this.broken = true;
-    const host = hostAddon();
-    for (const fd of this.openFds) host.close(fd);
+    for (const fd of this.openFds) this.#host.close(fd);
     this.openFds.clear();
   }
 
@@ -211,7 +218,7 @@ export class ModuleInstance {
     }
   }
 
-  #imports(host: HostAddon): WebAssembly.Imports {
+  #imports(host: ModuleHost): WebAssembly.Imports {
     const fds = this.openFds;
     const fdResultCmds = this.#fdResultCmds;
     const ownFd = (fd: number): number => {

@@ -35,6 +35,10 @@ if (process.platform !== 'linux') {
     '(opening objects, inspect, btf dump, gen types), and kernel calls fail with LibbpfError ENOADDON.');
   process.exit(0);
 }
+if (!existsSync(join(root, 'vendor/libbpf/src/include/uapi/linux/bpf.h'))) {
+  say('libbpf\'s UAPI headers are missing: in a checkout, run `npm run setup` (it builds everything).');
+  process.exit(1);
+}
 say(`no prebuilt native host addon fits this machine (${why}); compiling it from the shipped sources.`);
 const tools = [['python3', ['python3', 'python']], ['make', ['make']],
   ['a C++ compiler', [process.env.CXX ?? 'c++', 'g++', 'clang++']]];

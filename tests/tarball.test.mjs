@@ -59,7 +59,12 @@ test('npm pack, then install offline into an empty project with no compiler on P
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
   const r = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball]);
   assert.is(r.status, 0, r.out);
-  assert.ok(existsSync(join(pkgDir, 'host/prebuilds/linux-x64/node.napi.glibc.node')));
+  // The prebuild is the addon built from this tree's host/src (setup.sh ran at prepack), stripped.
+  const stripped = join(work, 'bpfhost.stripped.node');
+  assert.is(run('strip', ['--strip-unneeded', '-o', stripped, join(repoRoot, 'host/build/Release/bpfhost.node')],
+    { path: process.env.PATH }).status, 0);
+  assert.ok(readFileSync(join(pkgDir, 'host/prebuilds/linux-x64/node.napi.glibc.node')).equals(readFileSync(stripped)),
+    'the prebuild is not the addon built from these sources');
   assert.not.ok(existsSync(join(pkgDir, 'host/build')), 'the install compiled the addon although a prebuild fits');
 });
 

@@ -44,10 +44,14 @@ test('without the addon: load is LibbpfError ENOADDON naming the fix; the object
   assert.equal(without.kernel.afterLoad, without.objects[0].bytes.maps.map((m) => m.name));
 });
 
-test('without the addon: a kernel call from inside libbpf (map by id) is ENOADDON too', () => {
-  const e = without.kernel.mapFromId;
-  assert.equal([e.name, e.code, e.op], ['LibbpfError', 'ENOADDON', 'bpf_map_get_fd_by_id']);
-  assert.match(e.message, 'npm rebuild libbpf-wasm');
+test('without the addon: a kernel call from inside libbpf is ENOADDON naming it (map by id, pin)', () => {
+  const byId = without.kernel.mapFromId;
+  assert.equal([byId.name, byId.code, byId.op], ['LibbpfError', 'ENOADDON', 'bpf_map_get_fd_by_id']);
+  assert.match(byId.message, 'bpf_map_get_fd_by_id: needs the native host addon (for bpf())');
+  assert.match(byId.message, 'npm rebuild libbpf-wasm');
+  const pin = without.kernel.pin;
+  assert.equal([pin.name, pin.code, pin.op], ['LibbpfError', 'ENOADDON', 'bpf_map__pin']);
+  assert.match(pin.message, /needs the native host addon \(for (mkdirat|statfs)\(\)\)/);
 });
 
 test('without the addon: vmlinux BTF (a file) still loads', () => {

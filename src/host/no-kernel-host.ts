@@ -1,27 +1,21 @@
 // The module's host where the native addon is not available (a laptop without a compiler,
 // another OS, LIBBPF_WASM_NO_ADDON=1): the file and process calls that opening and parsing
 // an object needs, done with node:fs (read-only files, stdout/stderr); every other import
-// (bpf(), pinning, perf events, netlink, rlimits) throws AddonRequired, which the module
-// instance turns into LibbpfError ENOADDON (and discards itself: libbpf was stopped mid-call).
+// (bpf(), pinning, perf events, netlink, rlimits) fails with ENOSYS, as a syscall this
+// kernel lacked would, and tells the instance, whose error for that call is then
+// LibbpfError ENOADDON naming the host call.
 import { closeSync, fstatSync, lstatSync, openSync, readlinkSync, readSync, statSync, writeSync, accessSync,
   type BigIntStats } from 'node:fs';
 import { arch, hostname, machine, release, type, version } from 'node:os';
 import type { ModuleHost } from './addon.js';
 
-/** Thrown by an import that needs the addon; `call` is the import's name. */
-export class AddonRequired extends Error {
-  constructor(readonly call: string) {
-    super(`libbpf-wasm: ${call}() needs the native host addon`);
-  }
-}
-
 // Linux numbering (the module's host ABI), whatever this OS numbers them.
 const LINUX_ERRNO: Record<string, number> = {
   EPERM: 1, ENOENT: 2, EIO: 5, EBADF: 9, ENOMEM: 12, EACCES: 13, EEXIST: 17, ENOTDIR: 20, EISDIR: 21,
   EINVAL: 22, ENFILE: 23, EMFILE: 24, EFBIG: 27, ESPIPE: 29, EROFS: 30, ERANGE: 34, ENAMETOOLONG: 36, ELOOP: 40,
-  EOVERFLOW: 75,
+  EOVERFLOW: 75, ENOSYS: 38,
 };
-const { EBADF, EINVAL, ERANGE } = LINUX_ERRNO;
+const { EBADF, EINVAL, ERANGE, ENOSYS } = LINUX_ERRNO;
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_EMPTY_PATH = 0x1000;
@@ -61,24 +55,29 @@ function writeStat(mem: ArrayBuffer, out: number, s: BigIntStats): void {
   fields.forEach((v, i) => view.setBigUint64(out + 8 * i, BigInt.asUintN(64, v), true));
 }
 
+/** What a call this host cannot serve throws inside it: the caller answers -ENOSYS. */
+class NeedsAddon {
+  constructor(readonly call: string) {}
+}
+
 /** A relative path against AT_FDCWD, or an absolute one: what node:fs can serve. */
 function plainPath(call: string, dirfd: number, path: string): string {
-  if (dirfd !== AT_FDCWD && !path.startsWith('/')) throw new AddonRequired(call);
+  if (dirfd !== AT_FDCWD && !path.startsWith('/')) throw new NeedsAddon(call);
   return path;
 }
 
-function needsAddon(call: string) {
-  return (): never => {
-    throw new AddonRequired(call);
+/** `onNeedsAddon(call)`: a call that needs the addon was answered ENOSYS. */
+export function noKernelHost(onNeedsAddon: (call: string) => void): ModuleHost {
+  const refuse = (call: string): number => {
+    onNeedsAddon(call);
+    return -ENOSYS;
   };
-}
-
-export function noKernelHost(): ModuleHost {
+  const needsAddon = (call: string) => (): number => refuse(call);
   // Files this host opened (read-only) and each one's offset: node:fs has no lseek().
   const offsets = new Map<number, bigint>();
-  const own = (call: string, fd: number): bigint => {
+  const own = (fd: number): bigint => {
     const at = offsets.get(fd);
-    if (at === undefined) throw new AddonRequired(call); // not a file opened here
+    if (at === undefined) throw Object.assign(new Error('not a file opened here'), { code: 'EBADF' });
     return at;
   };
   const readInto = (fd: number, bufs: Uint8Array[], at: bigint): number => {
@@ -94,31 +93,27 @@ export function noKernelHost(): ModuleHost {
     try {
       return fn();
     } catch (e) {
-      if (e instanceof AddonRequired) throw e;
-      return negErrno(e);
+      return e instanceof NeedsAddon ? refuse(e.call) : negErrno(e);
     }
   };
 
   return {
     fdResultCmds: new Set<number>(),
-    openat: (mem, dirfd, pathPtr, flags) => {
-      if ((flags & O_ACCMODE) !== 0) throw new AddonRequired('openat'); // writing: pin files, tracefs
-      const path = plainPath('openat', dirfd, cString(mem, pathPtr));
-      return attempt(() => {
-        const fd = openSync(path, 'r');
-        offsets.set(fd, 0n);
-        return fd;
-      });
-    },
+    openat: (mem, dirfd, pathPtr, flags) => attempt(() => {
+      if ((flags & O_ACCMODE) !== 0) throw new NeedsAddon('openat'); // writing: tracefs, /proc
+      const fd = openSync(plainPath('openat', dirfd, cString(mem, pathPtr)), 'r');
+      offsets.set(fd, 0n);
+      return fd;
+    }),
     fstat: (mem, fd, out) => attempt(() => {
-      own('fstat', fd);
+      own(fd);
       writeStat(mem, out, fstatSync(fd, { bigint: true }));
       return 0;
     }),
     fstatat: (mem, dirfd, pathPtr, out, flags) => attempt(() => {
       const path = cString(mem, pathPtr);
       if (path === '' && (flags & AT_EMPTY_PATH)) {
-        own('fstatat', dirfd);
+        own(dirfd);
         writeStat(mem, out, fstatSync(dirfd, { bigint: true }));
         return 0;
       }
@@ -151,20 +146,20 @@ export function noKernelHost(): ModuleHost {
     geteuid: () => process.geteuid?.() ?? 0,
     pageSize: () => 4096,
     discardPages: () => 0, // the pages stay in use: nothing is lost but memory
-    fcntl: (fd, cmd) => {
-      own('fcntl', fd);
+    fcntl: (fd, cmd) => attempt(() => {
+      own(fd);
       if (cmd === F_GETFD) return FD_CLOEXEC; // node:fs opens every file close-on-exec
       if (cmd === F_SETFD || cmd === F_GETFL) return 0; // O_RDONLY
-      throw new AddonRequired('fcntl');
-    },
+      throw new NeedsAddon('fcntl');
+    }),
     readv: (mem, fd, iovs, count) => attempt(() => {
-      const at = own('readv', fd);
+      const at = own(fd);
       const n = readInto(fd, iovecs(mem, iovs, count), at);
       offsets.set(fd, at + BigInt(n));
       return n;
     }),
     preadv: (mem, fd, iovs, count, offset) => attempt(() => {
-      own('preadv', fd);
+      own(fd);
       return offset < 0n ? -EINVAL : readInto(fd, iovecs(mem, iovs, count), offset);
     }),
     lseek: (fd, offset, whence) => {

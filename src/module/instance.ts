@@ -2,8 +2,8 @@
 // owner of every call into it (invoke): per-call state, held import exceptions, traps, the
 // fd ledger. Fds are host fds: the instance records every fd the module opens, so that
 // discarding a broken instance closes what libbpf could no longer close itself.
-import { addonRequiredError, addonStatus, hostAddon, type ModuleHost } from '../host/addon.js';
-import { AddonRequired, noKernelHost } from '../host/no-kernel-host.js';
+import { addonOrNull, addonRequiredError, addonStatus, type ModuleHost } from '../host/addon.js';
+import { noKernelHost } from '../host/no-kernel-host.js';
 import { addonImports, IMPORT_NAMES } from '../host/host-abi.gen.js';
 import { currentLogger, levelName, type Logger } from '../logger.js';
 import { LibbpfError } from '../errors.js';
@@ -30,6 +30,8 @@ export class ModuleInstance {
   readonly #fdResultCmds: ReadonlySet<number>;
   /** The addon, or where it is not available the no-kernel host (opening and parsing only). */
   readonly #host: ModuleHost;
+  /** The host call the no-kernel host refused (ENOSYS) since the last error() was made. */
+  #refusedCall: string | null = null;
   #u8: Uint8Array;
   #view: DataView;
   #scratchPtr = 0;
@@ -42,7 +44,9 @@ export class ModuleInstance {
   #held: { error: unknown } | null = null;
 
   constructor() {
-    const host = addonStatus().available ? hostAddon() : noKernelHost();
+    const host = addonOrNull() ?? noKernelHost((call) => {
+      this.#refusedCall ??= call;
+    });
     this.#host = host;
     this.#fdResultCmds = host.fdResultCmds;
     const imports = this.#imports(host);
@@ -72,10 +76,6 @@ export class ModuleInstance {
     try {
       result = fn(this.#exports, this);
     } catch (e) {
-      if (e instanceof AddonRequired) {
-        this.discard(); // libbpf was stopped half-way through the call
-        throw addonRequiredError(op);
-      }
       // Callers check their arguments before invoke(): whatever is thrown in here came out
       // of the module (or broke its state half-way), so the instance cannot be trusted.
       throw this.#escaped(op, e);
@@ -112,6 +112,13 @@ export class ModuleInstance {
     const text = this.readCString(buf) ?? `error ${errno}`;
     const code = this.readCString(ex.lbw_errno_name(errno)) ?? `E${errno}`;
     const log = this.#warnings.map((w) => w.trimEnd());
+    const refused = this.#refusedCall;
+    if (refused !== null) {
+      // No addon here, and libbpf failed after a host call it needs was refused.
+      this.#refusedCall = null;
+      const status = addonStatus();
+      return addonRequiredError(op, status.available ? '' : status.reason, refused, log);
+    }
     const last = log.length ? log[log.length - 1].trim() : '';
     const message = `${op}${detail ? ` (${detail})` : ''}: ${text} [${code}, -${errno}]` + (last ? `\n${last}` : '');
     return new LibbpfError(op, errno, code, message, { log });

@@ -41,6 +41,7 @@ for (const path of process.argv.slice(2)) {
   out.objects.push({ bytes: describe(fromBytes, path), path: describe(fromPath, path) });
   if (out.objects.length === 1 && !out.addon.available) { // with the addon these would really load
     out.kernel.load = failure(() => fromBytes.load());
+    out.kernel.pin = failure(() => fromBytes.maps.find((m) => m.pinPath === null).pin(`${process.env.TMPDIR ?? '/tmp'}/lbw-no-addon-pin`));
     out.kernel.afterLoad = fromBytes.maps.map((m) => m.name); // the object is still usable
   }
   fromBytes.close();

@@ -165,7 +165,13 @@ export function noKernelHost(onNeedsAddon: (call: string) => void): ModuleHost {
     lseek: (fd, offset, whence) => {
       const at = offsets.get(fd);
       if (at === undefined) return BigInt(-EBADF);
-      const base = [0n, at, whence === 2 ? fstatSync(fd, { bigint: true }).size : 0n][whence];
+      let size = 0n;
+      try {
+        if (whence === 2) size = fstatSync(fd, { bigint: true }).size;
+      } catch (e) {
+        return BigInt(negErrno(e));
+      }
+      const base = [0n, at, size][whence];
       if (base === undefined || base + offset < 0n) return BigInt(-EINVAL);
       offsets.set(fd, base + offset);
       return base + offset;

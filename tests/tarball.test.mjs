@@ -47,6 +47,18 @@ function run(cmd, args, { path = bare, cwd = project, env = {} } = {}) {
   return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}`, stdout: r.stdout ?? '' };
 }
 
+const ESM = `import { BpfObject, addonStatus, libbpfVersion } from 'libbpf-wasm';
+import { readFileSync } from 'node:fs';
+const obj = BpfObject.open(readFileSync('node_modules/libbpf-wasm/examples/build/pinning.bpf.o'), { pinRootPath: process.env.PIN_ROOT });
+const out = { addon: addonStatus(), version: libbpfVersion(), maps: obj.maps.map((m) => m.name) };
+try { obj.load(); out.loaded = obj.programs.every((p) => p.fd > 0); } catch (e) { out.load = { code: e.code, message: e.message }; }
+obj.close();
+console.log(JSON.stringify(out));`;
+const CJS = `const lib = require('libbpf-wasm');
+const obj = lib.BpfObject.open(require('node:fs').readFileSync('node_modules/libbpf-wasm/examples/build/pinning.bpf.o'));
+console.log(JSON.stringify({ maps: obj.maps.map((m) => m.name), mapIsBpfMap: obj.maps[0] instanceof lib.BpfMap }));
+obj.close();`;
+
 let tarball;
 
 test('npm pack, then install offline into an empty project with no compiler on PATH', () => {
@@ -68,6 +80,20 @@ test('npm pack, then install offline into an empty project with no compiler on P
   assert.not.ok(existsSync(join(pkgDir, 'host/build')), 'the install compiled the addon although a prebuild fits');
 });
 
+test('installed with --ignore-scripts: the prebuild loads all the same (nothing to rebuild)', () => {
+  const other = join(work, 'project-no-scripts');
+  mkdirSync(other);
+  writeFileSync(join(other, 'package.json'), JSON.stringify({ name: 'no-scripts', private: true, type: 'module' }));
+  const r = run('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', tarball],
+    { cwd: other });
+  assert.is(r.status, 0, r.out);
+  const esm = run(process.execPath, ['--input-type=module', '-e', ESM], { cwd: other });
+  assert.is(esm.status, 0, esm.out);
+  const out = JSON.parse(esm.stdout);
+  assert.match(out.addon.path ?? '', /host\/prebuilds\/linux-x64\/node\.napi\.glibc\.node$/);
+  assert.is(out.loaded, true, JSON.stringify(out.load));
+});
+
 test('the tarball holds what runs: no source maps, no link to an unshipped source', () => {
   const files = readdirSync(pkgDir, { recursive: true }).map(String);
   assert.equal(files.filter((f) => f.endsWith('.map')), []);
@@ -76,18 +102,6 @@ test('the tarball holds what runs: no source maps, no link to an unshipped sourc
   assert.ok(files.includes('licenses/zlib.txt') && files.includes('THIRD_PARTY.md'));
   assert.ok(files.some((f) => f.startsWith('host/src/')), 'the addon sources (for machines no prebuild fits)');
 });
-
-const ESM = `import { BpfObject, addonStatus, libbpfVersion } from 'libbpf-wasm';
-import { readFileSync } from 'node:fs';
-const obj = BpfObject.open(readFileSync('node_modules/libbpf-wasm/examples/build/pinning.bpf.o'), { pinRootPath: process.env.PIN_ROOT });
-const out = { addon: addonStatus(), version: libbpfVersion(), maps: obj.maps.map((m) => m.name) };
-try { obj.load(); out.loaded = obj.programs.every((p) => p.fd > 0); } catch (e) { out.load = { code: e.code, message: e.message }; }
-obj.close();
-console.log(JSON.stringify(out));`;
-const CJS = `const lib = require('libbpf-wasm');
-const obj = lib.BpfObject.open(require('node:fs').readFileSync('node_modules/libbpf-wasm/examples/build/pinning.bpf.o'));
-console.log(JSON.stringify({ maps: obj.maps.map((m) => m.name), mapIsBpfMap: obj.maps[0] instanceof lib.BpfMap }));
-obj.close();`;
 
 for (const [label, node] of [[`Node ${process.versions.node}`, process.execPath], ['Node 26', node26]]) {
   test(`${label}: import (ESM) loads the object with the prebuilt addon`, () => {

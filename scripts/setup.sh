@@ -58,3 +58,9 @@ if [ ! -f dist/bundle/libbpf-wasm.mjs ] || [ -n "$(find dist -name '*.js' -newer
   step "bundle"
   node scripts/bundle.mjs
 fi
+
+# 10. The public declarations, rolled into one file per module system beside the bundles.
+if [ ! -f dist/bundle/libbpf-wasm.d.mts ] || [ -n "$(find dist -name '*.d.ts' -newer dist/bundle/libbpf-wasm.d.mts 2>/dev/null | head -n1)" ]; then
+  step "bundle types"
+  node scripts/bundle-types.mjs
+fi

@@ -27,3 +27,4 @@ export type { BtfType, BtfTypeOf, BtfMember, BtfEnumValue, BtfParam, BtfVarSecin
 export type { BtfKind } from './btf/layout.js';
 export type { TypedMap, TypedObject } from './btf/typed-types.js';
 export * from './events/index.js';
+export { addonStatus, type AddonStatus } from './host/addon.js';

@@ -104,13 +104,14 @@ export abstract class MapCore {
   readonly #a: MapAccess;
   #typed: TypedMapAccess | undefined;
 
+  /** @internal */
   protected constructor(access: MapAccess) {
     this.#a = access;
   }
 
   abstract get name(): string;
 
-  /** Where the key and value types come from (BpfMap: its object's BTF; MapHandle: the kernel's). */
+  /** @internal Where the key and value types come from (BpfMap: its object's BTF; MapHandle: the kernel's). */
   protected abstract mapTypes(): MapTypes;
 
   // Typed access through the map's BTF key and value types (src/btf/typed-map.ts).

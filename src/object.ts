@@ -1,6 +1,7 @@
 // BpfObject: libbpf's struct bpf_object. It owns its maps and programs, and its own
 // module instance, so a trap in one object cannot disturb another.
 import { acquireInstance, releaseInstance } from './module/pool.js';
+import { hostAddon } from './host/addon.js';
 import { afterBigWork } from './module/residency.js';
 import { LibbpfError } from './errors.js';
 import type { ModuleExports } from './module/exports.js';
@@ -133,6 +134,7 @@ export class BpfObject {
 
   /** bpf_object__load: creates (or reuses pinned) maps, auto-pins, loads programs. */
   load(): void {
+    hostAddon('bpf_object__load'); // ENOADDON before libbpf starts, where the addon is missing
     try {
       this.#core.call('bpf_object__load', (ex) => ex.bpf_object__load(this.#core.ptr));
     } finally {

@@ -11,6 +11,7 @@ const INFO = 'bpf_obj_get_info_by_fd';
 export abstract class FdHandle {
   readonly #fd: OwnedFd;
 
+  /** @internal */
   protected constructor(owned: OwnedFd) {
     this.#fd = owned;
   }
@@ -28,11 +29,12 @@ export abstract class FdHandle {
     this.close();
   }
 
-  /** The open fd for `op` (LibbpfError EBADF once closed). */
+  /** @internal The open fd for `op` (LibbpfError EBADF once closed). */
   protected useFd(op: string): number {
     return this.#fd.use(op);
   }
 
+  /** @internal */
   protected readInfo<T>(label: string, read: (inst: ModuleInstance, ex: ModuleExports, fd: number) => T | number): T {
     return readInfo(sharedInstance(INFO), INFO, this.useFd(INFO), label, read);
   }

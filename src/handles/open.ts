@@ -68,7 +68,7 @@ export function fdFromId(kind: FdKind, what: string, fn: ById, id: number): Owne
 export function fdFromFd(kind: FdKind, what: string, fd: number): OwnedFd {
   const op = `${what}.fromFd`;
   int32Arg(op, 'fd', fd, 0);
-  const r = hostAddon().fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  const r = hostAddon(op).fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (r < 0) throw sharedInstance(op).error(op, r, `fd ${fd}`);
   return own(op, r, kind, what, `fd ${fd}`);
 }

@@ -2,7 +2,8 @@
 // owner of every call into it (invoke): per-call state, held import exceptions, traps, the
 // fd ledger. Fds are host fds: the instance records every fd the module opens, so that
 // discarding a broken instance closes what libbpf could no longer close itself.
-import { hostAddon, type HostAddon } from '../host/addon.js';
+import { addonOrNull, addonRequiredError, addonStatus, type ModuleHost } from '../host/addon.js';
+import { noKernelHost } from '../host/no-kernel-host.js';
 import { addonImports, IMPORT_NAMES } from '../host/host-abi.gen.js';
 import { currentLogger, levelName, type Logger } from '../logger.js';
 import { LibbpfError } from '../errors.js';
@@ -27,6 +28,10 @@ export class ModuleInstance {
   readonly #exports: ModuleExports;
   readonly #memory: WebAssembly.Memory;
   readonly #fdResultCmds: ReadonlySet<number>;
+  /** The addon, or where it is not available the no-kernel host (opening and parsing only). */
+  readonly #host: ModuleHost;
+  /** The host call the no-kernel host refused (ENOSYS) since the last error() was made. */
+  #refusedCall: string | null = null;
   #u8: Uint8Array;
   #view: DataView;
   #scratchPtr = 0;
@@ -39,7 +44,10 @@ export class ModuleInstance {
   #held: { error: unknown } | null = null;
 
   constructor() {
-    const host = hostAddon();
+    const host = addonOrNull() ?? noKernelHost((call) => {
+      this.#refusedCall ??= call;
+    });
+    this.#host = host;
     this.#fdResultCmds = host.fdResultCmds;
     const imports = this.#imports(host);
     const instance = new WebAssembly.Instance(compiledModule(), imports);
@@ -104,6 +112,13 @@ export class ModuleInstance {
     const text = this.readCString(buf) ?? `error ${errno}`;
     const code = this.readCString(ex.lbw_errno_name(errno)) ?? `E${errno}`;
     const log = this.#warnings.map((w) => w.trimEnd());
+    const refused = this.#refusedCall;
+    if (refused !== null) {
+      // No addon here, and libbpf failed after a host call it needs was refused.
+      this.#refusedCall = null;
+      const status = addonStatus();
+      return addonRequiredError(op, status.available ? '' : status.reason, refused, log);
+    }
     const last = log.length ? log[log.length - 1].trim() : '';
     const message = `${op}${detail ? ` (${detail})` : ''}: ${text} [${code}, -${errno}]` + (last ? `\n${last}` : '');
     return new LibbpfError(op, errno, code, message, { log });
@@ -187,8 +202,7 @@ export class ModuleInstance {
   /** Marks the instance unusable and closes every fd the module still holds. */
   discard(): void {
     this.broken = true;
-    const host = hostAddon();
-    for (const fd of this.openFds) host.close(fd);
+    for (const fd of this.openFds) this.#host.close(fd);
     this.openFds.clear();
   }
 
@@ -211,7 +225,7 @@ export class ModuleInstance {
     }
   }
 
-  #imports(host: HostAddon): WebAssembly.Imports {
+  #imports(host: ModuleHost): WebAssembly.Imports {
     const fds = this.openFds;
     const fdResultCmds = this.#fdResultCmds;
     const ownFd = (fd: number): number => {

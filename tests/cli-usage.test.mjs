@@ -30,7 +30,7 @@ test('--help on every command prints its usage and exits 0 (demo --help does not
   const top = cli('--help');
   assert.is(top.status, 0);
   for (const g of ['inspect', 'load', 'unpin', 'map', 'prog', 'link', 'btf', 'gen', 'demo', 'diff', 'version']) {
-    assert.match(top.stdout, new RegExp(`^  ${g} `, 'm'), g);
+    assert.match(top.stdout, new RegExp(`^  ${g}\\b`, 'm'), g);
   }
 });
 

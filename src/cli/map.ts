@@ -158,7 +158,7 @@ const KEY_HELP = '  key/value: bytes, each 0x.. or decimal (key 0x01 0x00 0x00 0
   '  hex digits (value hex 2a000000). Per-CPU maps: one value for every CPU, or all of them.';
 
 const lookup: Command = {
-  name: 'map lookup', synopsis: `${TARGET} key BYTES`, positionals: [3, Infinity], summary: 'one element',
+  name: 'map lookup', synopsis: `${TARGET} key BYTES`, positionals: [1, Infinity], summary: 'one element',
   details: KEY_HELP,
   run(ctx) {
     return withMap(ctx, 'map lookup', keyOnly('map lookup'), (m, info, key) => {
@@ -178,7 +178,7 @@ const lookup: Command = {
 };
 
 const update: Command = {
-  name: 'map update', synopsis: `${TARGET} key BYTES value BYTES [any|exist|noexist]`, positionals: [5, Infinity],
+  name: 'map update', synopsis: `${TARGET} key BYTES value BYTES [any|exist|noexist]`, positionals: [1, Infinity],
   summary: 'create or change one element (default any: BPF_ANY)', details: KEY_HELP,
   run(ctx) {
     return withMap(ctx, 'map update', (rest) => {
@@ -209,7 +209,7 @@ const update: Command = {
 };
 
 const del: Command = {
-  name: 'map delete', synopsis: `${TARGET} key BYTES`, positionals: [3, Infinity], summary: 'delete one element', details: KEY_HELP,
+  name: 'map delete', synopsis: `${TARGET} key BYTES`, positionals: [1, Infinity], summary: 'delete one element', details: KEY_HELP,
   run(ctx) {
     return withMap(ctx, 'map delete', keyOnly('map delete'), (m, info, key) => {
       checkLength('map delete', 'key', key, info.keySize);

@@ -65,9 +65,9 @@ const list: Command = {
     const { eachById } = await import('./kernel-lists.js');
     const rows = eachById(BtfHandle.ids(), (id) => BtfHandle.fromId(id), (h) => {
       const i = h.info();
-      return { id: i.id, size: i.btfSize, kernel: i.kernelBtf, name: i.name };
+      return { id: i.id, size: i.btfSize, kernel: i.kernelBtf, ...(i.name ? { name: i.name } : {}) };
     });
-    if (!ctx.json) for (const l of table(['ID', 'NAME', 'SIZE', 'KERNEL'], rows.map((r) => [r.id, r.name || '-', r.size, r.kernel ? 'yes' : 'no']))) ctx.out(l);
+    if (!ctx.json) for (const l of table(['ID', 'NAME', 'SIZE', 'KERNEL'], rows.map((r) => [r.id, r.name ?? '-', r.size, r.kernel ? 'yes' : 'no']))) ctx.out(l);
     return rows;
   },
 };

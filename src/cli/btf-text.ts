@@ -29,7 +29,7 @@ const encoding = (t: Extract<BtfType, { kind: 'INT' }>): string =>
   t.bool ? 'BOOL' : t.char ? 'CHAR' : t.signed ? 'SIGNED' : '(none)';
 
 /** One type as bpftool's raw JSON record ({"id", "kind", "name", ...}). */
-export function rawRecord(btf: Btf, t: BtfType): Record<string, unknown> {
+export function rawRecord(t: BtfType): Record<string, unknown> {
   const base = { id: t.id, kind: t.kind, name: anon(t.name) };
   switch (t.kind) {
     case 'INT': return { ...base, size: t.size, bits_offset: t.bitOffset, nr_bits: t.bits, encoding: encoding(t) };
@@ -59,7 +59,7 @@ export function rawRecord(btf: Btf, t: BtfType): Record<string, unknown> {
 
 /** One type as bpftool's raw text: the "[id] KIND 'name' k=v ..." line and its member lines. */
 export function rawLines(btf: Btf, t: BtfType): string[] {
-  const r = rawRecord(btf, t);
+  const r = rawRecord(t);
   const scalar = Object.entries(r).filter(([k, v]) => !['id', 'kind', 'name'].includes(k) && !Array.isArray(v));
   // bpftool writes "VAR 'x' type_id=N, linkage=global" with a comma: kept, so the text compares.
   const fields = scalar.map(([k, v]) => `${k}=${String(v)}`).join(t.kind === 'VAR' ? ', ' : ' ');

@@ -53,7 +53,7 @@ const dump: Command = {
       }
       const types = [...btf.types()];
       if (!ctx.json) for (const t of types) for (const l of rawLines(btf, t)) ctx.out(l);
-      return { types: types.map((t) => rawRecord(btf, t)) };
+      return { types: types.map((t) => rawRecord(t)) };
     });
   },
 };

@@ -1,12 +1,11 @@
 // `link list|show|detach`: links in the kernel, named by id or pinned path, as bpftool
 // shows them (type, program, and the fields of the link's own kind).
-import { runGroup, UsageError, type Command, type Context } from './command.js';
-import { parseTarget } from './target.js';
-import { eachById } from './kernel-lists.js';
+import { runGroup, type Command, type Context } from './command.js';
+import { withTarget, nothingMore, TARGET } from './target.js';
+import { listCommand, showCommand, type KernelKind } from './kernel-lists.js';
 import { enumLabel } from '../enum-names.js';
 import { LinkHandle } from '../handles/link-handle.js';
 
-const TARGET = '<id | pinned path>';
 
 /** The kind-specific fields in bpftool's names (attach types by libbpf's names). */
 const DETAIL_NAMES: Record<string, string> = {
@@ -29,42 +28,18 @@ function showText(ctx: Context, d: Record<string, unknown>): void {
   if (extra) ctx.out(`\t${extra}`);
 }
 
-function withLink<T>(ctx: Context, cmd: string, use: (l: LinkHandle) => T): T {
-  const { target, rest } = parseTarget(cmd, ctx.positionals);
-  if (rest.length) throw new UsageError(`${cmd}: unexpected argument '${rest[0]}'`);
-  const link = 'id' in target ? LinkHandle.fromId(target.id) : LinkHandle.fromPinned(target.path);
-  try {
-    return use(link);
-  } finally {
-    link.close();
-  }
-}
-
-const list: Command = {
-  name: 'link list', synopsis: '', positionals: [0, 0], summary: 'every link in the kernel',
-  run(ctx) {
-    const rows = eachById(LinkHandle.ids(), (id) => LinkHandle.fromId(id), describe);
-    if (!ctx.json) rows.forEach((d) => showText(ctx, d));
-    return rows;
-  },
+const LINKS: KernelKind<LinkHandle> = {
+  group: 'link', ids: () => LinkHandle.ids(), fromId: (id) => LinkHandle.fromId(id),
+  open: (t) => ('id' in t ? LinkHandle.fromId(t.id) : LinkHandle.fromPinned(t.path)), describe, showText,
 };
-
-const show: Command = {
-  name: 'link show', synopsis: TARGET, positionals: [1, 2], summary: 'one link: type, program, attach point',
-  run(ctx) {
-    return withLink(ctx, 'link show', (l) => {
-      const d = describe(l);
-      if (!ctx.json) showText(ctx, d);
-      return d;
-    });
-  },
-};
+const list = listCommand(LINKS, 'every link in the kernel');
+const show = showCommand(LINKS, 'one link: type, program, attach point');
 
 const detach: Command = {
   name: 'link detach', synopsis: TARGET, positionals: [1, 2],
   summary: 'detach the link from its hook now (BPF_LINK_DETACH); its pin, if any, stays until removed',
   run(ctx) {
-    return withLink(ctx, 'link detach', (l) => {
+    return withTarget('link detach', ctx.positionals, nothingMore('link detach'), LINKS.open, (l) => {
       const { id } = l.info();
       l.detach();
       if (!ctx.json) ctx.out(`detached: link ${id}`);

@@ -2,12 +2,12 @@
 // or pinned path, as bpftool shows them (its JSON field names; dumps decoded through the
 // map's BTF when it has one, hex otherwise).
 import { runGroup, UsageError, type Command, type Context } from './command.js';
-import { parseTarget, type Target } from './target.js';
+import { withTarget, nothingMore, TARGET, type Target } from './target.js';
 import { jsonHex, textHex, toJson, hexNumber } from './format.js';
 import { fdinfo, fdinfoNumber } from './fdinfo.js';
 import { takeBytes, checkLength } from './bytes-input.js';
 import { formatValue } from './btf-values.js';
-import { eachById } from './kernel-lists.js';
+import { listCommand, showCommand, type KernelKind } from './kernel-lists.js';
 import { enumLabel } from '../enum-names.js';
 import { MapHandle } from '../handles/map-handle.js';
 import { KernelBtf } from '../btf/btf.js';
@@ -21,24 +21,10 @@ function openMap(t: Target): MapHandle {
   return 'id' in t ? MapHandle.fromId(t.id) : MapHandle.fromPinned(t.path);
 }
 
-/** The words after the map's name: none. */
-const nothingMore = (cmd: string) => (rest: string[]): void => {
-  if (rest.length) throw new UsageError(`${cmd}: unexpected argument '${rest[0]}'`);
-};
-
-/** The map named by the positionals, for `use`, once `parse` accepted the words after it
- *  (the whole command line is checked before the kernel is asked anything). */
-function withMap<A, T>(ctx: Context, cmd: string, parse: (rest: string[]) => A,
-  use: (m: MapHandle, info: MapInfo, args: A) => T): T {
-  const { target, rest } = parseTarget(cmd, ctx.positionals);
-  const args = parse(rest);
-  const map = openMap(target);
-  try {
-    return use(map, map.info(), args);
-  } finally {
-    map.close();
-  }
-}
+/** The map named by the positionals, with its info, for `use`. */
+const withMap = <A, T>(ctx: Context, cmd: string, parse: (rest: string[]) => A,
+  use: (m: MapHandle, info: MapInfo, args: A) => T): T =>
+  withTarget(cmd, ctx.positionals, parse, openMap, (m, args) => use(m, m.info(), args));
 
 /** bpftool's `map show` record. */
 function describe(map: MapHandle, i: MapInfo): Record<string, unknown> {
@@ -105,27 +91,13 @@ function printEntries(ctx: Context, f: Formatter, entries: Record<string, unknow
   }
 }
 
-const list: Command = {
-  name: 'map list', synopsis: '', positionals: [0, 0], summary: 'every map in the kernel',
-  run(ctx) {
-    const rows = eachById(MapHandle.ids(), (id) => MapHandle.fromId(id), (m) => describe(m, m.info()));
-    if (!ctx.json) rows.forEach((d) => showText(ctx, d));
-    return rows;
-  },
+const MAPS: KernelKind<MapHandle> = {
+  group: 'map', ids: () => MapHandle.ids(), fromId: (id) => MapHandle.fromId(id), open: openMap,
+  describe: (m) => describe(m, m.info()), showText,
 };
+const list = listCommand(MAPS, 'every map in the kernel');
+const show = showCommand(MAPS, 'one map: type, sizes, flags, memlock, BTF');
 
-const TARGET = '<id | pinned path>';
-
-const show: Command = {
-  name: 'map show', synopsis: TARGET, positionals: [1, 2], summary: 'one map: type, sizes, flags, memlock, BTF',
-  run(ctx) {
-    return withMap(ctx, 'map show', nothingMore('map show'), (m, info) => {
-      const d = describe(m, info);
-      if (!ctx.json) showText(ctx, d);
-      return d;
-    });
-  },
-};
 
 const dump: Command = {
   name: 'map dump', synopsis: TARGET, positionals: [1, 2],

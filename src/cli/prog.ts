@@ -1,29 +1,17 @@
 // `prog list|show|run`: programs in the kernel, named by id or pinned path, as bpftool
 // shows them; `run` is BPF_PROG_TEST_RUN on given data.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { runGroup, countOption, stringOption, UsageError, type Command, type Context } from './command.js';
-import { parseTarget, type Target } from './target.js';
+import { runGroup, countOption, stringOption, type Command, type Context } from './command.js';
+import { withTarget, nothingMore, TARGET, type Target } from './target.js';
 import { plainHex, textHex } from './format.js';
 import { fdinfo, fdinfoNumber } from './fdinfo.js';
-import { eachById } from './kernel-lists.js';
+import { listCommand, showCommand, type KernelKind } from './kernel-lists.js';
 import { enumLabel } from '../enum-names.js';
 import { ProgramHandle } from '../handles/program-handle.js';
 
-const TARGET = '<id | pinned path>';
 
 function openProgram(t: Target): ProgramHandle {
   return 'id' in t ? ProgramHandle.fromId(t.id) : ProgramHandle.fromPinned(t.path);
-}
-
-function withProgram<T>(ctx: Context, cmd: string, use: (p: ProgramHandle) => T): T {
-  const { target, rest } = parseTarget(cmd, ctx.positionals);
-  if (rest.length) throw new UsageError(`${cmd}: unexpected argument '${rest[0]}'`);
-  const prog = openProgram(target);
-  try {
-    return use(prog);
-  } finally {
-    prog.close();
-  }
 }
 
 /** Seconds since the epoch of a boot-time timestamp, computed as bpftool does. */
@@ -57,25 +45,11 @@ function showText(ctx: Context, d: Record<string, unknown>): void {
   if (d.btf_id) ctx.out(`\tbtf_id ${s('btf_id')}`);
 }
 
-const list: Command = {
-  name: 'prog list', synopsis: '', positionals: [0, 0], summary: 'every program in the kernel',
-  run(ctx) {
-    const rows = eachById(ProgramHandle.ids(), (id) => ProgramHandle.fromId(id), describe);
-    if (!ctx.json) rows.forEach((d) => showText(ctx, d));
-    return rows;
-  },
+const PROGRAMS: KernelKind<ProgramHandle> = {
+  group: 'prog', ids: () => ProgramHandle.ids(), fromId: (id) => ProgramHandle.fromId(id), open: openProgram, describe, showText,
 };
-
-const show: Command = {
-  name: 'prog show', synopsis: TARGET, positionals: [1, 2], summary: 'one program: type, tag, sizes, maps, BTF',
-  run(ctx) {
-    return withProgram(ctx, 'prog show', (p) => {
-      const d = describe(p);
-      if (!ctx.json) showText(ctx, d);
-      return d;
-    });
-  },
-};
+const list = listCommand(PROGRAMS, 'every program in the kernel');
+const show = showCommand(PROGRAMS, 'one program: type, tag, sizes, maps, BTF');
 
 const run: Command = {
   name: 'prog run', synopsis: `${TARGET} [--data FILE] [--repeat N] [--data-out FILE]`, positionals: [1, 2],
@@ -88,7 +62,7 @@ const run: Command = {
     const dataFile = stringOption(ctx, 'data');
     const outFile = stringOption(ctx, 'data-out');
     const data = dataFile === undefined ? undefined : readFileSync(dataFile);
-    return withProgram(ctx, 'prog run', (p) => {
+    return withTarget('prog run', ctx.positionals, nothingMore('prog run'), openProgram, (p) => {
       const r = p.testRun({ ...(data ? { data } : {}), ...(repeat === undefined ? {} : { repeat }) });
       if (outFile) writeFileSync(outFile, r.data);
       if (!ctx.json) {

@@ -3,6 +3,9 @@
 // the positionals after it.
 import { UsageError } from './command.js';
 
+/** How a command's synopsis names the object. */
+export const TARGET = '<id | pinned path>';
+
 export type Target = { id: number } | { path: string };
 
 const ID = /^\d+$/;
@@ -25,3 +28,22 @@ function idNumber(cmd: string, text: string): number {
 }
 
 export const describeTarget = (t: Target): string => ('id' in t ? `id ${t.id}` : t.path);
+
+/** The words after the target: none. */
+export const nothingMore = (cmd: string) => (rest: string[]): void => {
+  if (rest.length) throw new UsageError(`${cmd}: unexpected argument '${rest[0]}'`);
+};
+
+/** The object the positionals name, opened for `use` once `parse` accepted the words after
+ *  it (the whole command line is checked before the kernel is asked anything), then closed. */
+export function withTarget<H extends { close(): void }, A, T>(cmd: string, positionals: string[],
+  parse: (rest: string[]) => A, open: (t: Target) => H, use: (h: H, args: A) => T): T {
+  const { target, rest } = parseTarget(cmd, positionals);
+  const args = parse(rest);
+  const h = open(target);
+  try {
+    return use(h, args);
+  } finally {
+    h.close();
+  }
+}

@@ -3,8 +3,8 @@
 // `map list`/`show` field by field, lookup/update/delete/freeze/pin, and no pin left.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { MapHandle } from '../dist/index.js';
 import { kernelTestsCanRun, mountBpffs, pinsUnder } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
@@ -136,6 +136,32 @@ if (kernelTestsCanRun('cli-map.test.mjs')) {
       assert.match(JSON.parse(r.stdout).error, /bpf_map_get_fd_by_id \(id 4294967295\).*ENOENT/);
       cli('unpin', typed, '--pin-maps', fs.dir);
       cli('map', 'show', `${fs.dir}/colors2`);
+    } finally {
+      fs.cleanup();
+    }
+  });
+
+  test('load --pin-root: maps pinned by name are created once, then reused; a map without BTF dumps as hex', () => {
+    const fs = mountBpffs();
+    try {
+      const obj = testObject('pin_by_name');
+      const first = cliJson('load', obj, '--pin-root', fs.dir);
+      const second = cliJson('load', obj, '--pin-root', fs.dir);
+      const byName = (r) => Object.fromEntries(r.maps.filter((m) => m.pinned).map((m) => [m.name, [m.action, m.id, m.pinned]]));
+      assert.equal(Object.keys(byName(first)).sort(), ['pinned_array', 'pinned_hash']);
+      for (const [name, [action, id, pinned]] of Object.entries(byName(second))) {
+        assert.is(action, 'reused', name);
+        assert.equal([id, pinned], [byName(first)[name][1], `${fs.dir}/${name}`], name);
+      }
+      assert.match(cli('load', obj, '--pin-root', fs.dir).stdout, /map pinned_hash \(hash\): reused, id \d+, pinned at /);
+      // A map bpftool made, without BTF: the dump is hex, in bpftool's JSON and text forms.
+      execFileSync('bpftool', ['map', 'create', `${fs.dir}/raw`, 'type', 'hash', 'key', '4', 'value', '2', 'entries', '4', 'name', 'raw']);
+      assert.is(cli('map', 'update', `${fs.dir}/raw`, 'key', '1', '0', '0', '0', 'value', '0xab', '0xcd').status, 0);
+      assert.equal(cliJson('map', 'dump', `${fs.dir}/raw`), bpftoolJson(['map', 'dump', 'pinned', `${fs.dir}/raw`]));
+      assert.is(cli('map', 'dump', `${fs.dir}/raw`).stdout, 'key: 01 00 00 00  value: ab cd\nFound 1 element\n');
+      rmSync(`${fs.dir}/raw`);
+      cliJson('unpin', obj, '--pin-root', fs.dir);
+      assert.equal(pinsUnder(fs.dir), []);
     } finally {
       fs.cleanup();
     }

@@ -46,8 +46,11 @@ const COMMON: Options = {
   help: { type: 'boolean', short: 'h' },
 };
 
+/** "map show <id | pinned path>", "map list". */
+const usageLine = (cmd: Command): string => `${cmd.name}${cmd.synopsis ? ` ${cmd.synopsis}` : ''}`;
+
 export function helpText(cmd: Command): string {
-  return `usage: libbpf-wasm ${cmd.name} ${cmd.synopsis}\n  ${cmd.summary}` +
+  return `usage: libbpf-wasm ${usageLine(cmd)}\n  ${cmd.summary}` +
     `${cmd.details ? `\n${cmd.details}` : ''}\n  -j, --json  output as JSON (bpftool's field names where bpftool has the same data)`;
 }
 
@@ -107,7 +110,7 @@ export function printUsageError(message: string, json: boolean, usage: string): 
 export async function runGroup(group: string, summary: string, commands: Command[], argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const groupHelp = () => `usage: libbpf-wasm ${group} <command> ...\n  ${summary}\n` +
-    commands.map((c) => `  ${c.name} ${c.synopsis}\n      ${c.summary}`).join('\n');
+    commands.map((c) => `  ${usageLine(c)}\n      ${c.summary}`).join('\n');
   if (sub === '-h' || sub === '--help') {
     console.log(groupHelp());
     return EXIT_OK;

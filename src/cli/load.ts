@@ -94,7 +94,7 @@ function loadObject(ctx: Context): unknown {
     }
     const result = {
       object: obj.name,
-      maps: obj.maps.map((m) => ({
+      maps: obj.maps.filter((m) => m.fd >= 0).map((m) => ({ // (a map with autocreate off is not made)
         name: m.name, type: enumLabel('map', m.type), id: m.info().id, action: reused.has(m.name) ? 'reused' : 'created',
         pinned: pinMaps ? mapPinPath(pinMaps, m.name) : m.isPinned ? m.pinPath : null,
       })),

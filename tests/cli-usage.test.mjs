@@ -4,6 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { repoRoot, testObject } from './helpers/objects.mjs';
 import { bigSafeJson } from './helpers/bpftool.mjs';
 
@@ -130,6 +132,25 @@ test('gen types -j: the declarations as JSON', () => {
   const r = cli('gen', 'types', typed, '-j');
   assert.is(r.status, 0, r.stderr);
   assert.match(JSON.parse(r.stdout).types, /export interface TypedValuesMaps/);
+});
+
+/** dist files a module imports statically (not `import type`, not import()), transitively. */
+function staticImports(entry) {
+  const seen = new Set();
+  const walk = (f) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    for (const m of readFileSync(f, 'utf8').matchAll(/^import (?!type )[^;]*?from '(\.[^']+)'/gms)) walk(resolve(dirname(f), m[1]));
+  };
+  walk(resolve(repoRoot, entry));
+  return [...seen].map((f) => f.slice(resolve(repoRoot, 'dist').length + 1));
+}
+
+test('commands that need no kernel load no kernel-object code: handles, events and the CLI\'s kernel commands come by import() only', () => {
+  for (const entry of ['dist/cli.js', 'dist/cli/inspect.js', 'dist/cli/btf.js', 'dist/cli/gen-types.js']) {
+    const kernelSide = staticImports(entry).filter((f) => /^(handles|events|diff)\/|^cli\/(map|prog|link|load|tools|kernel-lists)\.js$|^demo\.js$/.test(f));
+    assert.equal(kernelSide, [], entry);
+  }
 });
 
 test.run();

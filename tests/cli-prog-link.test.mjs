@@ -5,7 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { BpfObject } from '../dist/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kernelTestsCanRun, mountBpffs, pinsUnder } from './helpers/kernel.mjs';
@@ -105,6 +106,33 @@ if (kernelTestsCanRun('cli-prog-link.test.mjs')) {
       assert.equal(gone.map((p) => [p.kind, p.removed]), [['link', true], ['prog', true]]);
       assert.equal(pinsUnder(fs.dir), ['progs']);
     } finally {
+      fs.cleanup();
+    }
+  });
+
+  test('link detach: an sk_lookup link on a namespace the test makes is detached; link show agrees with bpftool', () => {
+    const fs = mountBpffs();
+    const ns = `lbw-cli-${process.pid}`;
+    execFileSync('ip', ['netns', 'add', ns]);
+    const obj = BpfObject.open(testObject('attach_progs'), { logger: () => {} });
+    try {
+      obj.load();
+      const link = obj.program('sk_lookup_pass').attachNetns(`/run/netns/${ns}`);
+      link.pin(`${fs.dir}/sk_link`);
+      link.destroy(); // the pin keeps it attached
+      const before = cliJson('link', 'show', `${fs.dir}/sk_link`);
+      assert.equal(before, bpftoolJson(['link', 'show', 'pinned', `${fs.dir}/sk_link`]));
+      assert.equal([before.type, before.attach_type, before.netns_ino], ['netns', 'sk_lookup', statSync(`/run/netns/${ns}`).ino]);
+      const r = cli('link', 'detach', `${fs.dir}/sk_link`);
+      assert.is(r.status, 0, r.stderr);
+      assert.is(r.stdout, `detached: link ${before.id}\n`);
+      const after = cliJson('link', 'show', String(before.id));
+      assert.is(after.netns_ino, 0, 'the kernel reports no namespace any more');
+      assert.equal(after, bpftoolJson(['link', 'show', 'id', String(before.id)]));
+      rmSync(`${fs.dir}/sk_link`);
+    } finally {
+      obj.close();
+      execFileSync('ip', ['netns', 'del', ns]);
       fs.cleanup();
     }
   });

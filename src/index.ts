@@ -15,7 +15,7 @@ export { enableStats, type StatsSession } from './stats.js';
 export { LibbpfError } from './errors.js';
 export { setLogger, type Logger, type LogLevel } from './logger.js';
 export { MapType, ProgType, AttachType, UpdateFlags, PinType } from './constants.js';
-export { libbpfVersion } from './version.js';
+export { libbpfVersion, libbpfFullVersion } from './version.js';
 export { BpfLink } from './link.js';
 export type { KprobeOptions, KsyscallOptions, UprobeOptions, UsdtOptions, IterOptions, KprobeMultiOptions,
   PerfEventOptions, TraceOptions } from './program.js';

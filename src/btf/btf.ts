@@ -84,6 +84,29 @@ export class Btf {
     for (let id = 1; id < this.typeCount; id++) yield this.typeById(id);
   }
 
+  /**
+   * Every type as C declarations, by libbpf's btf_dump (btf_dump__dump_type for ids 1
+   * upward: dependencies first, each type once), as `bpftool btf dump ... format c`
+   * prints them between its header and footer.
+   */
+  dumpC(): string {
+    const op = 'btf_dump__dump_type';
+    const r = this.#call(op, (ex, btf, inst) => {
+      const io = inst.scratch(8);
+      const err = ex.lbw_btf_dump_c(btf, io, io + 4);
+      if (err < 0) return inst.error(op, err); // made here: the call's warnings are still there
+      const text = inst.view.getUint32(io, true);
+      const len = inst.view.getUint32(io + 4, true);
+      try {
+        return new TextDecoder().decode(inst.u8.subarray(text, text + len));
+      } finally {
+        ex.free(text);
+      }
+    });
+    if (typeof r !== 'string') throw r;
+    return r;
+  }
+
   /** @internal The encoder/decoder of a type, built once per type. */
   codec(id: number): Codec {
     let c = this.#codecs.get(id);

@@ -159,5 +159,13 @@ export interface ModuleExports {
   lbw_tc_op(op: number, ifindex: number, attachPoint: number, parent: number, io: Ptr): number;
   lbw_prog_query(targetFd: number, type: number, queryFlags: number, out: Ptr, progIds: Ptr, count: number): number;
   if_nametoindex(name: Ptr): number;
+  // The command line (src/cli/): libbpf's enum names, the port's BTF-as-C and version (port/tools.c).
+  libbpf_bpf_attach_type_str(t: number): Ptr;
+  libbpf_bpf_link_type_str(t: number): Ptr;
+  libbpf_bpf_map_type_str(t: number): Ptr;
+  libbpf_bpf_prog_type_str(t: number): Ptr;
+  lbw_btf_dump_c(btf: Ptr, out: Ptr, len: Ptr): number;
+  lbw_libbpf_version(): Ptr;
+  bpf_link_detach(linkFd: number): number;
 }
 

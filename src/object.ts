@@ -2,13 +2,16 @@
 // module instance, so a trap in one object cannot disturb another.
 import { acquireInstance, releaseInstance } from './module/pool.js';
 import { afterBigWork } from './module/residency.js';
-import { LibbpfError } from './errors.js';
+import { LibbpfError, annotate } from './errors.js';
+import { u32Arg, int32Arg } from './args.js';
+import { DEFAULT_LOG_SIZE, LoadLogBuffers, MIN_LOG_SIZE } from './verifier-log.js';
+import { loadFailure } from './load-failure.js';
 import type { ModuleExports } from './module/exports.js';
 import type { BpfLink } from './link.js';
 import { checkLogger, type Logger } from './logger.js';
 import { ObjectCore, INTERNAL } from './object-core.js';
 import { BpfMap, mapPointer } from './map.js';
-import { BpfProgram, programPointer } from './program.js';
+import { BpfProgram, programPointer, setVerifierLog } from './program.js';
 import { objectBtf, type Btf } from './btf/btf.js';
 import { createGlobals } from './btf/globals.js';
 
@@ -21,26 +24,34 @@ export interface OpenOptions {
   kconfig?: string;
   /** bpf_object_open_opts.btf_custom_path: BTF for CO-RE relocations instead of the kernel's */
   btfCustomPath?: string;
-  /** bpf_object_open_opts.kernel_log_level: verifier log level for program loads */
+  /** bpf_object_open_opts.kernel_log_level: the verifier log level of every program (1, 2 or
+   *  4, combined as flags; each program's setLogLevel() can change its own). A program with a
+   *  level set has its log in `prog.verifierLog` after load(), failed or not. */
   kernelLogLevel?: number;
+  /** Bytes of each program's verifier log buffer when its log level is set (default 1 MiB;
+   *  the kernel fails the load with ENOSPC when the log does not fit). */
+  kernelLogSize?: number;
   /** Where this object's libbpf prints go (default: the process-wide logger, setLogger). */
   logger?: Logger;
 }
 
-const OPEN_OPTION_KEYS = new Set(['objectName', 'pinRootPath', 'kconfig', 'btfCustomPath', 'kernelLogLevel', 'logger']);
+const OPEN_OPTION_KEYS = new Set(['objectName', 'pinRootPath', 'kconfig', 'btfCustomPath', 'kernelLogLevel',
+  'kernelLogSize', 'logger']);
 
 export class BpfObject {
   readonly #core: ObjectCore;
   readonly #ownedBuffers: number[];
+  readonly #logSize: number;
   #maps: BpfMap[] | undefined;
   #programs: BpfProgram[] | undefined;
   #globals: Record<string, unknown> | undefined;
 
   /** @internal Use BpfObject.open(). */
-  constructor(token: symbol, core: ObjectCore, ownedBuffers: number[]) {
+  constructor(token: symbol, core: ObjectCore, ownedBuffers: number[], logSize = DEFAULT_LOG_SIZE) {
     if (token !== INTERNAL) throw new TypeError('BpfObject cannot be constructed directly; use BpfObject.open()');
     this.#core = core;
     this.#ownedBuffers = ownedBuffers;
+    this.#logSize = logSize;
   }
 
   /** bpf_object__open_file (a path) or bpf_object__open_mem (bytes). Nothing is loaded yet. */
@@ -71,9 +82,10 @@ export class BpfObject {
         path, ...args, opts.kernelLogLevel ?? 0));
       if (!ptr) {
         const err = inst.invoke('lbw_errno', (ex) => ex.lbw_errno());
-        throw inst.error(op, err, typeof file === 'string' ? file : undefined);
+        const e = inst.error(op, err, typeof file === 'string' ? file : undefined);
+        throw typeof file === 'string' ? annotate(e, { path: file }) : e;
       }
-      opened = new BpfObject(INTERNAL, new ObjectCore(inst, ptr), bytes ? [bytes] : []);
+      opened = new BpfObject(INTERNAL, new ObjectCore(inst, ptr), bytes ? [bytes] : [], opts.kernelLogSize);
       bytes = 0;
       return opened;
     } finally {
@@ -131,14 +143,40 @@ export class BpfObject {
     return (this.#globals ??= createGlobals(this.#core, this.maps));
   }
 
-  /** bpf_object__load: creates (or reuses pinned) maps, auto-pins, loads programs. */
+  /**
+   * bpf_object__load: creates (or reuses pinned) maps, auto-pins, loads programs. On a
+   * failure the LibbpfError names the cause: `program` and `verifierLog` when the kernel
+   * refused a program (the message ends with the log's last lines), `path` and `hint` for
+   * a pin problem. Programs with a log level set get `verifierLog` either way.
+   */
   load(): void {
+    const op = 'bpf_object__load';
+    const inst = this.#core.instance(op);
+    const programs = this.programs;
+    const logs = new LoadLogBuffers(inst, programs.map((p) => programPointer(p)!), this.#logSize);
+    let failure: LibbpfError | undefined;
     try {
-      this.#core.call('bpf_object__load', (ex) => ex.bpf_object__load(this.#core.ptr));
+      this.#core.call(op, (ex) => ex.bpf_object__load(this.#core.ptr));
+    } catch (e) {
+      if (!(e instanceof LibbpfError)) throw e;
+      failure = e;
     } finally {
+      const texts = logs.collect();
+      for (const prog of programs) {
+        const text = texts.get(programPointer(prog)!);
+        if (text !== undefined) setVerifierLog(prog, text);
+      }
+      if (failure) {
+        failure = loadFailure(failure, {
+          core: this.#core, logs: texts,
+          programs: new Map(programs.map((p) => [p.name, programPointer(p)!])),
+          maps: new Map(this.maps.map((m) => [m.name, mapPointer(m)!])),
+        });
+      }
       // libbpf parsed vmlinux BTF (megabytes) and freed it: those pages go back (residency.ts).
-      if (!this.#core.closed) afterBigWork(this.#core.instance('bpf_object__load'));
+      if (!this.#core.closed) afterBigWork(this.#core.instance(op));
     }
+    if (failure) throw failure;
   }
 
   /** bpf_object__pin_maps: every map at path/<name>, or, without a path, at its pin path. */
@@ -227,9 +265,9 @@ function checkOpenOptions(opts: OpenOptions): void {
     }
   }
   if (opts.logger !== undefined) checkLogger('BpfObject.open: option \'logger\'', opts.logger);
-  const level = opts.kernelLogLevel;
-  if (level !== undefined && (!Number.isInteger(level) || level < 0 || level > 0xffffffff)) {
-    throw new RangeError('BpfObject.open: kernelLogLevel must be an unsigned 32-bit integer');
+  if (opts.kernelLogLevel !== undefined) u32Arg('BpfObject.open', 'option \'kernelLogLevel\'', opts.kernelLogLevel);
+  if (opts.kernelLogSize !== undefined) {
+    int32Arg('BpfObject.open', 'option \'kernelLogSize\'', opts.kernelLogSize, MIN_LOG_SIZE);
   }
 }
 

@@ -2,6 +2,7 @@
 import type { ObjectCore } from './object-core.js';
 import { checkInternal } from './object-core.js';
 import { LibbpfError } from './errors.js';
+import { u32Arg } from './args.js';
 import { programInfoReader, readInfo, type ProgramInfo, type ProgramInfoOptions } from './info.js';
 import { testRun, type TestRunOptions, type TestRunResult } from './test-run.js';
 
@@ -25,6 +26,12 @@ export interface UsdtOptions { binaryPath: string; provider: string; name: strin
 export interface IterOptions { mapFd?: number }
 
 const pointers = new WeakMap<BpfProgram, number>();
+const verifierLogs = new WeakMap<BpfProgram, string>();
+
+/** @internal The verifier log its load left in the program's log buffer (src/object.ts). */
+export function setVerifierLog(prog: BpfProgram, text: string): void {
+  verifierLogs.set(prog, text);
+}
 
 /** @internal libbpf's struct bpf_program pointer of a program (never public). */
 export function programPointer(prog: BpfProgram): number | undefined {
@@ -62,6 +69,22 @@ export class BpfProgram {
   get insnCount(): number { return this.#get('bpf_program__insn_cnt'); }
   /** Whether obj.attach() attaches it (libbpf's autoattach; SEC()s with no target cannot). */
   get autoattach(): boolean { return this.#get('bpf_program__autoattach') !== 0; }
+
+  /** bpf_program__log_level: the verifier log level its load asks for (0: none; 1, 2 and
+   *  4 are flags: basic, every instruction's state, statistics). */
+  get logLevel(): number { return this.#get('bpf_program__log_level'); }
+
+  /** bpf_program__set_log_level, before load: the program's log then ends up in
+   *  `verifierLog` after load(), failed or not. */
+  setLogLevel(level: number): void {
+    const op = 'bpf_program__set_log_level';
+    u32Arg(op, 'level', level);
+    this.#core.call(op, (ex) => ex.bpf_program__set_log_level(this.#ptr, level), this.#name);
+  }
+
+  /** The kernel verifier's log of this program's load, when its log level was set
+   *  (see setLogLevel, OpenOptions.kernelLogLevel); undefined before load or without a level. */
+  get verifierLog(): string | undefined { return verifierLogs.get(this); }
 
   /** bpf_program__set_autoload: only between open and load. */
   setAutoload(autoload: boolean): void {
@@ -225,7 +248,7 @@ export class BpfProgram {
   }
 
   #get(fn: 'bpf_program__type' | 'bpf_program__expected_attach_type' | 'bpf_program__fd' |
-    'bpf_program__autoload' | 'bpf_program__insn_cnt' | 'bpf_program__autoattach'): number {
+    'bpf_program__autoload' | 'bpf_program__insn_cnt' | 'bpf_program__autoattach' | 'bpf_program__log_level'): number {
     return this.#core.invoke(fn, (ex) => ex[fn](this.#ptr));
   }
 }

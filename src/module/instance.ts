@@ -6,6 +6,7 @@ import { hostAddon, type HostAddon } from '../host/addon.js';
 import { addonImports, IMPORT_NAMES } from '../host/host-abi.gen.js';
 import { currentLogger, levelName, type Logger } from '../logger.js';
 import { LibbpfError } from '../errors.js';
+import { causeLine } from '../error-cause.js';
 import { compiledModule } from './compiled.js';
 import type { ModuleExports } from './exports.js';
 
@@ -104,8 +105,8 @@ export class ModuleInstance {
     const text = this.readCString(buf) ?? `error ${errno}`;
     const code = this.readCString(ex.lbw_errno_name(errno)) ?? `E${errno}`;
     const log = this.#warnings.map((w) => w.trimEnd());
-    const last = log.length ? log[log.length - 1].trim() : '';
-    const message = `${op}${detail ? ` (${detail})` : ''}: ${text} [${code}, -${errno}]` + (last ? `\n${last}` : '');
+    const cause = causeLine(log);
+    const message = `${op}${detail ? ` (${detail})` : ''}: ${text} [${code}, -${errno}]` + (cause ? `\n${cause}` : '');
     return new LibbpfError(op, errno, code, message, { log });
   }
 

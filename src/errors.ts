@@ -1,5 +1,6 @@
 // LibbpfError: a libbpf call that failed, with libbpf's own errno and text, and what a
 // person needs to act on it (the cause line, the failing program's verifier log, a hint).
+/** What a LibbpfError carries besides op, errno, code and message. */
 export interface LibbpfErrorOptions {
   cause?: unknown;
   /** Every warning libbpf printed during the failed call. */
@@ -34,6 +35,7 @@ export class LibbpfError extends Error {
   /** The likely fix, when the cause is known. */
   readonly hint?: string;
 
+  /** Made by the package; `message` is the whole text, the options add the fields. */
   constructor(op: string, errno: number, code: string, message: string, options: LibbpfErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LibbpfError';

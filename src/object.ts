@@ -15,6 +15,10 @@ import { BpfProgram, programPointer, setVerifierLog } from './program.js';
 import { objectBtf, type Btf } from './btf/btf.js';
 import { createGlobals } from './btf/globals.js';
 
+/**
+ * Options of BpfObject.open: libbpf's struct bpf_object_open_opts, and where the object's prints
+ * go.
+ */
 export interface OpenOptions {
   /** bpf_object_open_opts.object_name */
   objectName?: string;
@@ -38,6 +42,10 @@ export interface OpenOptions {
 const OPEN_OPTION_KEYS = new Set(['objectName', 'pinRootPath', 'kconfig', 'btfCustomPath', 'kernelLogLevel',
   'kernelLogSize', 'logger']);
 
+/**
+ * libbpf's struct bpf_object: an ELF object opened (BpfObject.open), then loaded into the kernel
+ * (load()); its maps and programs live as long as it does.
+ */
 export class BpfObject {
   readonly #core: ObjectCore;
   readonly #ownedBuffers: number[];
@@ -97,10 +105,12 @@ export class BpfObject {
     }
   }
 
+  /** bpf_object__name: the object's name (the file name without .o, or objectName). */
   get name(): string {
     return this.#core.name;
   }
 
+  /** Whether close() ran (or the object was discarded after a trap). */
   get closed(): boolean {
     return this.#core.closed;
   }
@@ -184,15 +194,18 @@ export class BpfObject {
     this.#core.withPath('bpf_object__pin_maps', path, false, (ex, p) => ex.bpf_object__pin_maps(this.#core.ptr, p));
   }
 
+  /** bpf_object__unpin_maps: removes every map's pin (at path/<name>, or at its pin path). */
   unpinMaps(path?: string): void {
     this.#core.withPath('bpf_object__unpin_maps', path, false, (ex, p) => ex.bpf_object__unpin_maps(this.#core.ptr, p));
   }
 
+  /** bpf_object__pin_programs: pins every loaded program at path/<name>. */
   pinPrograms(path: string): void {
     this.#core.withPath('bpf_object__pin_programs', path, true,
       (ex, p) => ex.bpf_object__pin_programs(this.#core.ptr, p));
   }
 
+  /** bpf_object__unpin_programs: removes the pins pinPrograms(path) made. */
   unpinPrograms(path: string): void {
     this.#core.withPath('bpf_object__unpin_programs', path, true,
       (ex, p) => ex.bpf_object__unpin_programs(this.#core.ptr, p));

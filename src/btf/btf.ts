@@ -18,6 +18,10 @@ export interface BtfAccess {
   pointer(op: string): number;
 }
 
+/**
+ * libbpf's struct btf, read-only: an object's BTF (obj.btf) or the kernel's (KernelBtf); types by
+ * id or name, sizes, and codecs for typed values.
+ */
 export class Btf {
   readonly #access: BtfAccess;
   readonly #types = new Map<number, BtfType>();
@@ -130,6 +134,7 @@ export class KernelBtf extends Btf {
     return KernelBtf.#load('btf__load_from_kernel_by_id', (ex) => ex.btf__load_from_kernel_by_id(id), `id ${id}`);
   }
 
+  /** Whether close() ran. */
   get closed(): boolean {
     return this.#inst === null || this.#inst.broken;
   }

@@ -6,6 +6,10 @@ import { FdHandle } from './fd-handle.js';
 import { fdFromId } from './open.js';
 import { linkIds } from './ids.js';
 
+/**
+ * A BPF link in the kernel, by id: its fd and info (detach it with the creator's BpfLink, or by
+ * closing every fd and pin).
+ */
 export class LinkHandle extends FdHandle {
   /** @internal Use LinkHandle.fromId. */
   constructor(token: symbol, owned: OwnedFd) {
@@ -23,6 +27,7 @@ export class LinkHandle extends FdHandle {
     return linkIds();
   }
 
+  /** BPF_OBJ_GET_INFO_BY_FD on the link. */
   info(): LinkInfo {
     return this.readInfo('LinkHandle', linkInfoReader);
   }

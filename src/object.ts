@@ -86,10 +86,13 @@ export class BpfObject {
       // libbpf keeps a pointer to the bytes it opened from: they live as long as the object.
       if (typeof file !== 'string') bytes = inst.copyIn(file);
       const args = [str(opts.objectName), str(opts.pinRootPath), str(opts.kconfig), str(opts.btfCustomPath)] as const;
-      const ptr = inst.invoke(op, (ex) => ex.lbw_object_open(bytes, typeof file === 'string' ? 0 : file.length,
-        path, ...args, opts.kernelLogLevel ?? 0));
+      // errno is read in the same call, so that the error keeps this call's warnings.
+      const [ptr, err] = inst.invoke(op, (ex) => {
+        const p = ex.lbw_object_open(bytes, typeof file === 'string' ? 0 : file.length, path, ...args,
+          opts.kernelLogLevel ?? 0);
+        return [p, p ? 0 : ex.lbw_errno()];
+      });
       if (!ptr) {
-        const err = inst.invoke('lbw_errno', (ex) => ex.lbw_errno());
         const e = inst.error(op, err, typeof file === 'string' ? file : undefined);
         throw typeof file === 'string' ? annotate(e, { path: file }) : e;
       }

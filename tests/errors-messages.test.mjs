@@ -82,6 +82,21 @@ test('annotate keeps errno, code, op, log and cause; adds fields; message ends w
   assert.not.ok('program' in e && e.program !== undefined);
 });
 
+test('an open that fails keeps libbpf\'s warnings of that call: log, and the cause line', () => {
+  const file = `${testObject('pin_none').replace(/pin_none\.bpf\.o$/, '')}malformed/bad_reloc_symbol.bpf.o`;
+  let e;
+  try {
+    BpfObject.open(file);
+  } catch (err) {
+    e = err;
+  }
+  assert.instance(e, LibbpfError);
+  assert.is(e.code, 'LIBBPF_ERRNO__FORMAT');
+  assert.is(e.path, file);
+  assert.ok(e.log.some((l) => /symbol #65535 not found for relo #0/.test(l)), JSON.stringify(e.log));
+  assert.is(e.message.split('\n')[1], "sec '.relsocket': symbol #65535 not found for relo #0");
+});
+
 test('a string where a number belongs is a TypeError, a number out of range a RangeError', () => {
   const bytes = new Uint8Array(readFileSync(testObject('pin_none')));
   const cases = [

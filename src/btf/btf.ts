@@ -165,8 +165,12 @@ export class KernelBtf extends Btf {
   static #load(op: string, load: (ex: ModuleExports) => number, detail?: string): KernelBtf {
     const inst = new ModuleInstance();
     try {
-      const ptr = inst.invoke(op, (ex) => load(ex));
-      if (!ptr) throw inst.error(op, inst.invoke('lbw_errno', (ex) => ex.lbw_errno()), detail);
+      // errno is read in the same call, so that the error keeps this call's warnings.
+      const [ptr, err] = inst.invoke(op, (ex) => {
+        const p = load(ex);
+        return [p, p ? 0 : ex.lbw_errno()];
+      });
+      if (!ptr) throw inst.error(op, err, detail);
       return new KernelBtf(INTERNAL, inst, ptr);
     } catch (e) {
       inst.discard();

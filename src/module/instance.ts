@@ -198,7 +198,8 @@ export class ModuleInstance {
     const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     return new LibbpfError(op, 0, 'EWASMTRAP',
       `${op}: the libbpf module trapped (${what}); the object that made this call is discarded ` +
-      '(its fds closed), other objects and later calls are not affected', { cause });
+      '(its fds closed), other objects and later calls are not affected',
+      { cause, log: this.#warnings.map((w) => w.trimEnd()) });
   }
 
   #print(level: number, text: number, len: number): void {

@@ -142,7 +142,23 @@ export function undocumented(entries) {
   return out;
 }
 
-const anchor = (name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces as '-', and '-1',
+ *  '-2', ... after a repeated one (PerfBuffer and perfBuffer). */
+export function slugger() {
+  const seen = new Map();
+  return (heading) => {
+    const base = heading.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return n ? `${base}-${n}` : base;
+  };
+}
+
+/** Every anchor of a Markdown text's headings, in order. */
+export function anchorsOf(markdown) {
+  const slug = slugger();
+  return [...markdown.matchAll(/^#+ (.+)$/gm)].map((m) => slug(m[1].trim()));
+}
 const indentDoc = (doc) => doc.split('\n').map((l) => l.trimEnd()).join('\n');
 
 /** The reference as Markdown. */
@@ -158,10 +174,20 @@ export function renderApi(entries) {
       "Names follow libbpf's (camelCase); where a method is one libbpf call, its doc names it.",
     '',
   ];
+  // Anchors in heading order: the title, then each group heading and its entries.
+  const slug = slugger();
+  slug('libbpf-wasm API reference');
+  const anchors = new Map();
   for (const group of KIND_ORDER) {
     const inGroup = entries.filter((e) => e.group === group);
     if (!inGroup.length) continue;
-    lines.push(`- **${group}**: ${inGroup.map((e) => `[${e.name}](#${anchor(e.name)})`).join(', ')}`);
+    slug(group);
+    for (const e of inGroup) anchors.set(e, slug(e.name));
+  }
+  for (const group of KIND_ORDER) {
+    const inGroup = entries.filter((e) => e.group === group);
+    if (!inGroup.length) continue;
+    lines.push(`- **${group}**: ${inGroup.map((e) => `[${e.name}](#${anchors.get(e)})`).join(', ')}`);
   }
   for (const group of KIND_ORDER) {
     const inGroup = entries.filter((e) => e.group === group);

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import * as pkg from '../dist/index.js';
-import { API_FILE, collectApi, renderApi, undocumented } from '../scripts/gen-api-docs.mjs';
+import { API_FILE, anchorsOf, collectApi, renderApi, undocumented } from '../scripts/gen-api-docs.mjs';
 
 // Files other helpers of this wave are rewriting (speed: src/map*.ts, events: src/events/):
 // their exports get their JSDoc when those branches are merged, and this list goes then.
@@ -33,6 +33,14 @@ test('docs/api/README.md is what scripts/gen-api-docs.mjs makes now (npm run doc
     const i = a.findIndex((l, k) => l !== b[k]);
     assert.unreachable(`docs/api/README.md is stale from line ${i + 1}: '${a[i]}' vs '${b[i]}'; run npm run docs:api`);
   }
+});
+
+test('every link of the reference\'s index leads to a heading of it', () => {
+  const text = renderApi(entries);
+  const anchors = new Set(anchorsOf(text));
+  const links = [...text.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+  assert.is(new Set(links).size, entries.length, 'one distinct anchor per export');
+  for (const a of links) assert.ok(anchors.has(a), `#${a}`);
 });
 
 test('the generator is deterministic and documents members with their signatures', () => {

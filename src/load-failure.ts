@@ -4,22 +4,18 @@
 import { annotate, LibbpfError, type ErrorDetails } from './errors.js';
 import type { ObjectCore } from './object-core.js';
 import { bare } from './error-cause.js';
-import { failedProgram, printedVerifierLog, verifierTail } from './verifier-log.js';
+import { failedProgram, verifierTail } from './verifier-log.js';
 import { notOnBpffs, notSupportedHint, permissionHint, reuseMismatchHint, reuseMismatchPath,
   type ReuseAttributes } from './error-hints.js';
 import { MapHandle } from './handles/map-handle.js';
 import { MapType } from './bpf-enums.js';
 
-const ENOSPC = 28;
-
 export interface LoadContext {
   core: ObjectCore;
-  /** Program name -> libbpf's struct bpf_program pointer. */
-  programs: ReadonlyMap<string, number>;
   /** Map name -> libbpf's struct bpf_map pointer. */
   maps: ReadonlyMap<string, number>;
-  /** The per-program log buffers' text after the load (LoadLogBuffers.collect). */
-  logs: ReadonlyMap<number, string>;
+  /** The verifier logs libbpf printed during the load, by program name. */
+  logs: ReadonlyMap<string, string>;
 }
 
 export function loadFailure(e: LibbpfError, ctx: LoadContext): LibbpfError {
@@ -27,8 +23,7 @@ export function loadFailure(e: LibbpfError, ctx: LoadContext): LibbpfError {
   const program = failedProgram(e.log);
   if (program !== undefined) {
     details.program = program;
-    const ptr = ctx.programs.get(program);
-    const text = (ptr !== undefined ? ctx.logs.get(ptr) : undefined) ?? printedVerifierLog(e.log, program);
+    const text = ctx.logs.get(program);
     if (text) {
       details.verifierLog = text;
       details.tail = verifierTail(program, text);
@@ -42,9 +37,6 @@ export function loadFailure(e: LibbpfError, ctx: LoadContext): LibbpfError {
   } else if (reusePath !== undefined) {
     details.path = reusePath;
     details.hint = reuseHint(e.log, reusePath, ctx);
-  } else if (e.errno === ENOSPC && program !== undefined && ctx.logs.has(ctx.programs.get(program) ?? -1)) {
-    details.hint = `the verifier log of '${program}' did not fit its buffer: open with a larger kernelLogSize, ` +
-      'or a lower log level';
   } else {
     details.hint = permissionHint(e.errno) ?? notSupportedHint(e.errno, unsupportedWhat(e.log, program));
   }

@@ -3,8 +3,8 @@
 import { acquireInstance, releaseInstance } from './module/pool.js';
 import { afterBigWork } from './module/residency.js';
 import { LibbpfError, annotate } from './errors.js';
-import { u32Arg, int32Arg } from './args.js';
-import { DEFAULT_LOG_SIZE, LoadLogBuffers, MIN_LOG_SIZE } from './verifier-log.js';
+import { u32Arg } from './args.js';
+import { isVerifierLogPrint, printedVerifierLogs } from './verifier-log.js';
 import { loadFailure } from './load-failure.js';
 import type { ModuleExports } from './module/exports.js';
 import type { BpfLink } from './link.js';
@@ -32,15 +32,11 @@ export interface OpenOptions {
    *  4, combined as flags; each program's setLogLevel() can change its own). A program with a
    *  level set has its log in `prog.verifierLog` after load(), failed or not. */
   kernelLogLevel?: number;
-  /** Bytes of each program's verifier log buffer when its log level is set (default 1 MiB;
-   *  the kernel fails the load with ENOSPC when the log does not fit). */
-  kernelLogSize?: number;
   /** Where this object's libbpf prints go (default: the process-wide logger, setLogger). */
   logger?: Logger;
 }
 
-const OPEN_OPTION_KEYS = new Set(['objectName', 'pinRootPath', 'kconfig', 'btfCustomPath', 'kernelLogLevel',
-  'kernelLogSize', 'logger']);
+const OPEN_OPTION_KEYS = new Set(['objectName', 'pinRootPath', 'kconfig', 'btfCustomPath', 'kernelLogLevel', 'logger']);
 
 /**
  * libbpf's struct bpf_object: an ELF object opened (BpfObject.open), then loaded into the kernel
@@ -49,17 +45,15 @@ const OPEN_OPTION_KEYS = new Set(['objectName', 'pinRootPath', 'kconfig', 'btfCu
 export class BpfObject {
   readonly #core: ObjectCore;
   readonly #ownedBuffers: number[];
-  readonly #logSize: number;
   #maps: BpfMap[] | undefined;
   #programs: BpfProgram[] | undefined;
   #globals: Record<string, unknown> | undefined;
 
   /** @internal Use BpfObject.open(). */
-  constructor(token: symbol, core: ObjectCore, ownedBuffers: number[], logSize = DEFAULT_LOG_SIZE) {
+  constructor(token: symbol, core: ObjectCore, ownedBuffers: number[]) {
     if (token !== INTERNAL) throw new TypeError('BpfObject cannot be constructed directly; use BpfObject.open()');
     this.#core = core;
     this.#ownedBuffers = ownedBuffers;
-    this.#logSize = logSize;
   }
 
   /** bpf_object__open_file (a path) or bpf_object__open_mem (bytes). Nothing is loaded yet. */
@@ -96,7 +90,7 @@ export class BpfObject {
         const e = inst.error(op, err, typeof file === 'string' ? file : undefined);
         throw typeof file === 'string' ? annotate(e, { path: file }) : e;
       }
-      opened = new BpfObject(INTERNAL, new ObjectCore(inst, ptr), bytes ? [bytes] : [], opts.kernelLogSize);
+      opened = new BpfObject(INTERNAL, new ObjectCore(inst, ptr), bytes ? [bytes] : []);
       bytes = 0;
       return opened;
     } finally {
@@ -166,7 +160,10 @@ export class BpfObject {
     const op = 'bpf_object__load';
     const inst = this.#core.instance(op);
     const programs = this.programs;
-    const logs = new LoadLogBuffers(inst, programs.map((p) => programPointer(p)!), this.#logSize);
+    const logPrints: string[] = []; // libbpf's prints of verifier logs (src/verifier-log.ts)
+    inst.printTap = (_level, message) => {
+      if (isVerifierLogPrint(message)) logPrints.push(message);
+    };
     let failure: LibbpfError | undefined;
     try {
       this.#core.call(op, (ex) => ex.bpf_object__load(this.#core.ptr));
@@ -174,15 +171,15 @@ export class BpfObject {
       if (!(e instanceof LibbpfError)) throw e;
       failure = e;
     } finally {
-      const texts = logs.collect();
+      inst.printTap = null;
+      const logs = printedVerifierLogs(logPrints);
       for (const prog of programs) {
-        const text = texts.get(programPointer(prog)!);
+        const text = logs.get(prog.name);
         if (text !== undefined) setVerifierLog(prog, text);
       }
       if (failure) {
         failure = loadFailure(failure, {
-          core: this.#core, logs: texts,
-          programs: new Map(programs.map((p) => [p.name, programPointer(p)!])),
+          core: this.#core, logs,
           maps: new Map(this.maps.map((m) => [m.name, mapPointer(m)!])),
         });
       }
@@ -282,9 +279,6 @@ function checkOpenOptions(opts: OpenOptions): void {
   }
   if (opts.logger !== undefined) checkLogger('BpfObject.open: option \'logger\'', opts.logger);
   if (opts.kernelLogLevel !== undefined) u32Arg('BpfObject.open', 'option \'kernelLogLevel\'', opts.kernelLogLevel);
-  if (opts.kernelLogSize !== undefined) {
-    int32Arg('BpfObject.open', 'option \'kernelLogSize\'', opts.kernelLogSize, MIN_LOG_SIZE);
-  }
 }
 
 export { LibbpfError };

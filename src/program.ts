@@ -91,8 +91,9 @@ export class BpfProgram {
     this.#core.call(op, (ex) => ex.bpf_program__set_log_level(this.#ptr, level), this.#name);
   }
 
-  /** The kernel verifier's log of this program's load, when its log level was set
-   *  (see setLogLevel, OpenOptions.kernelLogLevel); undefined before load or without a level. */
+  /** The kernel verifier's log of this program's load, as libbpf reported it: when its log
+   *  level was set (setLogLevel, OpenOptions.kernelLogLevel), or when the kernel refused it
+   *  (libbpf then retries with level 1). Undefined before load() and otherwise. */
   get verifierLog(): string | undefined { return verifierLogs.get(this); }
 
   /** bpf_program__set_autoload: only between open and load. */

@@ -1,15 +1,11 @@
-// The verifier's log of a program load, from where libbpf 1.1.2 puts it: a program with a
-// log level gets a buffer of its own (bpf_program__set_log_buf), which the kernel fills at
-// every load; a program without one gets libbpf's own retry after a failure, whose log
-// libbpf prints between "-- BEGIN PROG LOAD LOG --" and "-- END PROG LOAD LOG --".
-import type { ModuleInstance } from './module/instance.js';
+// The verifier's log of a program load, as libbpf 1.1.2 gives it: when it loads a program
+// with a log level set (bpf_program__set_log_level, or the object's kernel_log_level) or
+// retries a failed load with one, it owns the log buffer and prints the log between
+// "prog 'x': -- BEGIN PROG LOAD LOG --" and "-- END PROG LOAD LOG --" (at debug level after
+// a success, as a warning after a failure). The facade reads those prints: libbpf's
+// behaviour, its prints included, stays exactly native's.
 import { bare } from './error-cause.js';
 
-/** A program's verifier log buffer: 1 MiB unless the object was opened with another size.
- *  Kernels since 6.4 fail a load whose log did not fit (ENOSPC), so it is generous. */
-export const DEFAULT_LOG_SIZE = 1 << 20;
-/** The kernel's smallest log buffer (128 bytes; a smaller one is EINVAL). */
-export const MIN_LOG_SIZE = 128;
 /** Lines of the verifier log the error message ends with. */
 const TAIL_LINES = 6;
 
@@ -22,16 +18,26 @@ export function failedProgram(log: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The verifier log libbpf printed for `program` after its own retry, exactly as printed. */
-export function printedVerifierLog(log: readonly string[], program: string): string | undefined {
-  const begin = `prog '${program}': -- BEGIN PROG LOAD LOG --\n`;
-  for (const line of log.map(bare)) {
-    if (!line.startsWith(begin)) continue;
-    const body = line.slice(begin.length);
-    const end = body.lastIndexOf('-- END PROG LOAD LOG --');
-    return end < 0 ? body : body.slice(0, end);
+const BLOCK = /^prog '([^']*)': -- BEGIN PROG LOAD LOG --\n([\s\S]*?)(?:-- END PROG LOAD LOG --)?$/;
+
+/** Every verifier log among libbpf's prints, by program name (the last one of each). */
+export function printedVerifierLogs(prints: readonly string[]): Map<string, string> {
+  const logs = new Map<string, string>();
+  for (const line of prints.map(bare)) {
+    const m = BLOCK.exec(line);
+    if (m) logs.set(m[1], m[2]);
   }
-  return undefined;
+  return logs;
+}
+
+/** The verifier log libbpf printed for `program`, exactly as printed. */
+export function printedVerifierLog(prints: readonly string[], program: string): string | undefined {
+  return printedVerifierLogs(prints).get(program);
+}
+
+/** True for a print that holds a verifier log (what BpfObject.load keeps of the prints). */
+export function isVerifierLogPrint(message: string): boolean {
+  return message.includes(': -- BEGIN PROG LOAD LOG --\n');
 }
 
 /** "verifier log of 'x' (last N of M lines):" and those lines, indented. */
@@ -42,42 +48,3 @@ export function verifierTail(program: string, text: string): string {
   return `verifier log of '${program}' (${which}):\n${tail.map((l) => `  ${l}`).join('\n')}`;
 }
 
-/**
- * Per-program log buffers for one bpf_object__load: given to libbpf before the load for
- * every program whose log level is set, read back after it (whatever the load's result),
- * then freed (libbpf never reads prog->log_buf after the load).
- */
-export class LoadLogBuffers {
-  readonly #inst: ModuleInstance;
-  readonly #buffers = new Map<number, number>(); // program pointer -> buffer
-
-  constructor(inst: ModuleInstance, programs: readonly number[], size: number) {
-    this.#inst = inst;
-    const wanting = inst.invoke('bpf_program__log_level',
-      (ex) => programs.filter((p) => ex.bpf_program__log_level(p) !== 0 && ex.bpf_program__autoload(p) !== 0));
-    try {
-      for (const prog of wanting) {
-        const buf = inst.invoke('malloc', (ex) => ex.malloc(size));
-        if (!buf) throw new RangeError(`libbpf-wasm: cannot allocate a ${size}-byte verifier log buffer in the module`);
-        inst.u8[buf] = 0;
-        this.#buffers.set(prog, buf);
-        // Cannot fail before the load (libbpf refuses only once loaded, or a NULL buffer).
-        inst.invoke('bpf_program__set_log_buf', (ex) => ex.bpf_program__set_log_buf(prog, buf, size));
-      }
-    } catch (e) {
-      this.collect();
-      throw e;
-    }
-  }
-
-  /** Every buffer's text (by program pointer), then frees them. */
-  collect(): Map<number, string> {
-    const out = new Map<number, string>();
-    for (const [prog, buf] of this.#buffers) {
-      if (!this.#inst.broken) out.set(prog, this.#inst.readCString(buf) ?? '');
-      this.#inst.free(buf);
-    }
-    this.#buffers.clear();
-    return out;
-  }
-}

@@ -109,8 +109,6 @@ test('a string where a number belongs is a TypeError, a number out of range a Ra
     ['MapHandle.fromPinned(3)', () => MapHandle.fromPinned(3), TypeError],
     ['open kernelLogLevel', () => BpfObject.open(bytes, { kernelLogLevel: '1' }), TypeError],
     ['open kernelLogLevel -1', () => BpfObject.open(bytes, { kernelLogLevel: -1 }), RangeError],
-    ['open kernelLogSize', () => BpfObject.open(bytes, { kernelLogSize: '4096' }), TypeError],
-    ['open kernelLogSize 5', () => BpfObject.open(bytes, { kernelLogSize: 5 }), RangeError],
     ['open pinRootPath', () => BpfObject.open(bytes, { pinRootPath: 1 }), TypeError],
     ['open unknown option', () => BpfObject.open(bytes, { logLevl: 1 }), TypeError],
     ['open(42)', () => BpfObject.open(42), TypeError],

@@ -91,8 +91,6 @@ export interface ModuleExports {
   bpf_program__insns(prog: Ptr): Ptr;
   bpf_program__log_level(prog: Ptr): number;
   bpf_program__set_log_level(prog: Ptr, level: number): number;
-  /** The buffer stays the caller's: libbpf writes the verifier log there at load. */
-  bpf_program__set_log_buf(prog: Ptr, buf: Ptr, size: number): number;
 
   bpf_obj_get_info_by_fd(fd: number, info: Ptr, infoLen: Ptr): number;
   bpf_obj_get(path: Ptr): number;

@@ -24,6 +24,9 @@ export class ModuleInstance {
   broken = false;
   /** Where this instance's libbpf prints go; null: the process-wide logger (setLogger). */
   logger: Logger | null = null;
+  /** Sees every print (any level) while set, before the logger: BpfObject.load reads the
+   *  verifier logs libbpf prints with it. Must not throw. */
+  printTap: ((level: number, message: string) => void) | null = null;
 
   readonly #exports: ModuleExports;
   readonly #memory: WebAssembly.Memory;
@@ -205,6 +208,7 @@ export class ModuleInstance {
   #print(level: number, text: number, len: number): void {
     const message = textDecoder.decode(this.u8.subarray(text, text + len));
     if (level === 0) this.#warnings.push(message);
+    this.printTap?.(level, message);
     try {
       (this.logger ?? currentLogger())(levelName(level), message);
     } catch (e) {

@@ -160,6 +160,18 @@ test('EPERM on load: the program and the permission hint', () => {
   assert.match(e.hint, /CAP_BPF|memlock|ulimit -l/);
 });
 
+test('an attach failure carries its hint as error.hint too', () => {
+  withObject('attach_progs', {}, (obj) => {
+    for (const p of obj.programs) p.setAutoload(p.sectionName.startsWith('raw_tp/'));
+    obj.load();
+    const prog = obj.programs.find((p) => p.sectionName.startsWith('raw_tp/'));
+    const e = throwsErrno(() => prog.attachRawTracepoint('no_such_tracepoint_here'), 2);
+    assert.match(e.hint, /no raw tracepoint no_such_tracepoint_here/);
+    assert.ok(e.message.endsWith(`\nhint: ${e.hint}`), e.message);
+    assert.match(e.message.split('\n')[1], /failed to attach to raw tracepoint 'no_such_tracepoint_here'/);
+  });
+});
+
 test('open of a missing file: path set, ENOENT', () => {
   const e = throwsErrno(() => BpfObject.open('/nonexistent/x.bpf.o'), 2);
   assert.is(e.path, '/nonexistent/x.bpf.o');

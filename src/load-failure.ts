@@ -16,6 +16,8 @@ export interface LoadContext {
   maps: ReadonlyMap<string, number>;
   /** The verifier logs libbpf printed during the load, by program name. */
   logs: ReadonlyMap<string, string>;
+  /** Program name -> its SEC() name. */
+  sections: ReadonlyMap<string, string>;
 }
 
 export function loadFailure(e: LibbpfError, ctx: LoadContext): LibbpfError {
@@ -38,7 +40,7 @@ export function loadFailure(e: LibbpfError, ctx: LoadContext): LibbpfError {
     details.path = reusePath;
     details.hint = reuseHint(e.log, reusePath, ctx);
   } else {
-    details.hint = permissionHint(e.errno) ?? notSupportedHint(e.errno, unsupportedWhat(e.log, program));
+    details.hint = permissionHint(e.errno) ?? notSupportedHint(e.errno, unsupportedWhat(e.log, program, ctx));
   }
   return details.program || details.hint || details.path ? annotate(e, details) : e;
 }
@@ -71,8 +73,8 @@ function mapTypeName(type: number): string {
   return name ? `${name} (${type})` : String(type);
 }
 
-function unsupportedWhat(log: readonly string[], program: string | undefined): string {
-  if (program !== undefined) return `program '${program}' as its SEC() asks`;
+function unsupportedWhat(log: readonly string[], program: string | undefined, ctx: LoadContext): string {
+  if (program !== undefined) return `program '${program}' of SEC("${ctx.sections.get(program) ?? '?'}")`;
   const map = log.map(bare).map((l) => /^map '([^']*)': failed to create/.exec(l)?.[1]).find((n) => n);
   return map !== undefined ? `map '${map}' as defined` : 'what this object asks for';
 }

@@ -179,7 +179,7 @@ export class BpfObject {
       }
       if (failure) {
         failure = loadFailure(failure, {
-          core: this.#core, logs,
+          core: this.#core, logs, sections: new Map(programs.map((p) => [p.name, p.sectionName])),
           maps: new Map(this.maps.map((m) => [m.name, mapPointer(m)!])),
         });
       }

@@ -67,7 +67,7 @@ test('hints: bpffs, EPERM and ENOTSUPP', () => {
   assert.is(notOnBpffs(['libbpf: something else']), undefined);
   assert.match(permissionHint(1), /memlock|CAP_BPF/);
   assert.is(permissionHint(13), undefined);
-  assert.match(notSupportedHint(524, "program 'p' as its SEC() asks"), /does not support program 'p'/);
+  assert.match(notSupportedHint(524, "program 'p' of SEC(\"fentry/x\")"), /does not support program 'p' of SEC\("fentry\/x"\)/);
   assert.is(notSupportedHint(95, 'x'), undefined);
 });
 

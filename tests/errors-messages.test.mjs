@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
+import * as pkg from '../dist/index.js';
 import { BpfObject, MapHandle, ProgramHandle, BtfHandle, LinkHandle, LibbpfError, setLogger } from '../dist/index.js';
 import { causeLine } from '../dist/error-cause.js';
 import { failedProgram, printedVerifierLog, verifierTail } from '../dist/verifier-log.js';
@@ -112,6 +113,15 @@ test('a string where a number belongs is a TypeError, a number out of range a Ra
     ['open pinRootPath', () => BpfObject.open(bytes, { pinRootPath: 1 }), TypeError],
     ['open unknown option', () => BpfObject.open(bytes, { logLevl: 1 }), TypeError],
     ['open(42)', () => BpfObject.open(42), TypeError],
+    ['xdpAttach', () => pkg.xdpAttach('1', 3), TypeError],
+    ['xdpQuery', () => pkg.xdpQuery('1'), TypeError],
+    ['TcHook', () => new pkg.TcHook({ ifindex: '1', attachPoint: 'ingress' }), TypeError],
+    ['progQuery', () => pkg.progQuery(5, '1'), TypeError],
+    ['progAttach', () => pkg.progAttach(5, '3', 1), TypeError],
+    ['KernelBtf.fromId', () => pkg.KernelBtf.fromId('1'), TypeError],
+    ['PerfBuffer pageCount', () => new pkg.PerfBuffer({ fd: 1, type: 4, maxEntries: 1 }, { pageCount: '8' }), TypeError],
+    ['setLogger', () => pkg.setLogger(5), TypeError],
+    ['BtfHandle.fromId(1.5)', () => BtfHandle.fromId(1.5), RangeError],
   ];
   const obj = BpfObject.open(bytes);
   try {

@@ -68,3 +68,4 @@ if [ ! -x "$usdt_bin" ] || [ "$usdt_src" -nt "$usdt_bin" ]; then
 fi
 build_dir "$root/examples"
 build_dir "$root/examples/xdp-counter"
+build_dir "$root/examples/typed-dump"

@@ -1,7 +1,7 @@
 // What a person needs after an attach failure, beyond libbpf's errno and message: the
 // likely cause for this kind of attachment and this errno. Appended to the LibbpfError's
 // message (errno, code, op and log stay libbpf's).
-import { LibbpfError } from './errors.js';
+import { annotate, type LibbpfError } from './errors.js';
 
 const EBADF = 9, EPERM = 1, ENOENT = 2, ENODEV = 19, EINVAL = 22, EACCES = 13, EOPNOTSUPP = 95, ENOTSUPP = 524, EEXIST = 17, EBUSY = 16;
 
@@ -71,5 +71,5 @@ export function withHint(e: LibbpfError, kind: AttachKind, target?: string): Lib
   const hint = notLoaded ? 'the program is not loaded: load() its object first (did its load fail, or is autoload off?)'
     : attachHint(kind, e.errno, target);
   if (!hint) return e;
-  return new LibbpfError(e.op, e.errno, e.code, `${e.message}\nhint: ${hint}`, { log: e.log, cause: e.cause });
+  return annotate(e, { hint }); // the message's "hint:" line, and error.hint
 }

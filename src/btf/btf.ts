@@ -18,6 +18,10 @@ export interface BtfAccess {
   pointer(op: string): number;
 }
 
+/**
+ * libbpf's struct btf, read-only: an object's BTF (obj.btf) or the kernel's (KernelBtf); types by
+ * id or name, sizes, and codecs for typed values.
+ */
 export class Btf {
   readonly #access: BtfAccess;
   readonly #types = new Map<number, BtfType>();
@@ -153,6 +157,7 @@ export class KernelBtf extends Btf {
     return KernelBtf.#load('btf__load_from_kernel_by_id', (ex) => ex.btf__load_from_kernel_by_id(id), `id ${id}`);
   }
 
+  /** Whether close() ran. */
   get closed(): boolean {
     return this.#inst === null || this.#inst.broken;
   }
@@ -183,8 +188,12 @@ export class KernelBtf extends Btf {
   static #load(op: string, load: (ex: ModuleExports) => number, detail?: string): KernelBtf {
     const inst = new ModuleInstance();
     try {
-      const ptr = inst.invoke(op, (ex) => load(ex));
-      if (!ptr) throw inst.error(op, inst.invoke('lbw_errno', (ex) => ex.lbw_errno()), detail);
+      // errno is read in the same call, so that the error keeps this call's warnings.
+      const [ptr, err] = inst.invoke(op, (ex) => {
+        const p = load(ex);
+        return [p, p ? 0 : ex.lbw_errno()];
+      });
+      if (!ptr) throw inst.error(op, err, detail);
       return new KernelBtf(INTERNAL, inst, ptr);
     } catch (e) {
       inst.discard();

@@ -18,6 +18,7 @@ export abstract class FdHandle {
 
   /** The fd, or -1 once closed. */
   get fd(): number { return this.#fd.fd; }
+  /** Whether close() ran. */
   get closed(): boolean { return this.#fd.closed; }
 
   /** Closes the fd (once; later calls do nothing). */

@@ -8,6 +8,10 @@ import { fdFromId, fdFromPinned } from './open.js';
 import { sharedInstance } from '../module/shared.js';
 import { linkIds } from './ids.js';
 
+/**
+ * A BPF link in the kernel, by id: its fd and info (detach it with the creator's BpfLink, or by
+ * closing every fd and pin).
+ */
 export class LinkHandle extends FdHandle {
   /** @internal Use LinkHandle.fromId. */
   constructor(token: symbol, owned: OwnedFd) {
@@ -30,6 +34,7 @@ export class LinkHandle extends FdHandle {
     return linkIds();
   }
 
+  /** BPF_OBJ_GET_INFO_BY_FD on the link. */
   info(): LinkInfo {
     return this.readInfo('LinkHandle', linkInfoReader);
   }

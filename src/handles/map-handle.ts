@@ -51,6 +51,11 @@ function fdAccess(owned: OwnedFd, info: MapInfo): MapAccess {
   };
 }
 
+/**
+ * A map by its fd rather than by a BpfObject: one pinned by another process (fromPinned), found by
+ * id (fromId), or a dup of an fd. The same element, batch and typed operations as BpfMap
+ * (MapCore).
+ */
 export class MapHandle extends MapCore {
   readonly #fd: OwnedFd;
   readonly #name: string;
@@ -96,8 +101,11 @@ export class MapHandle extends MapCore {
     return mapIds();
   }
 
+  /** The kernel's name of the map (BPF_OBJ_NAME_LEN - 1 bytes at most). */
   get name(): string { return this.#name; }
+  /** The kernel's id of the map. */
   get id(): number { return this.#id; }
+  /** Whether close() ran. */
   get closed(): boolean { return this.#fd.closed; }
 
   /** bpf_obj_pin. */

@@ -43,6 +43,7 @@ export interface ModuleExports {
   bpf_map__max_entries(map: Ptr): number;
   bpf_map__set_max_entries(map: Ptr, n: number): number;
   bpf_map__map_flags(map: Ptr): number;
+  bpf_map__map_extra(map: Ptr): bigint;
   bpf_map__fd(map: Ptr): number;
   bpf_map__is_internal(map: Ptr): number;
   bpf_map__pin_path(map: Ptr): Ptr;
@@ -88,6 +89,8 @@ export interface ModuleExports {
   bpf_program__pin(prog: Ptr, path: Ptr): number;
   bpf_program__unpin(prog: Ptr, path: Ptr): number;
   bpf_program__insns(prog: Ptr): Ptr;
+  bpf_program__log_level(prog: Ptr): number;
+  bpf_program__set_log_level(prog: Ptr, level: number): number;
 
   bpf_obj_get_info_by_fd(fd: number, info: Ptr, infoLen: Ptr): number;
   bpf_obj_get(path: Ptr): number;

@@ -7,6 +7,7 @@ import { noKernelHost } from '../host/no-kernel-host.js';
 import { addonImports, IMPORT_NAMES } from '../host/host-abi.gen.js';
 import { currentLogger, levelName, type Logger } from '../logger.js';
 import { LibbpfError } from '../errors.js';
+import { causeLine } from '../error-cause.js';
 import { compiledModule } from './compiled.js';
 import type { ModuleExports } from './exports.js';
 
@@ -24,6 +25,9 @@ export class ModuleInstance {
   broken = false;
   /** Where this instance's libbpf prints go; null: the process-wide logger (setLogger). */
   logger: Logger | null = null;
+  /** Sees every print (any level) while set, before the logger: BpfObject.load reads the
+   *  verifier logs libbpf prints with it. Must not throw. */
+  printTap: ((level: number, message: string) => void) | null = null;
 
   readonly #exports: ModuleExports;
   readonly #memory: WebAssembly.Memory;
@@ -119,8 +123,8 @@ export class ModuleInstance {
       const status = addonStatus();
       return addonRequiredError(op, status.available ? '' : status.reason, refused, log);
     }
-    const last = log.length ? log[log.length - 1].trim() : '';
-    const message = `${op}${detail ? ` (${detail})` : ''}: ${text} [${code}, -${errno}]` + (last ? `\n${last}` : '');
+    const cause = causeLine(log);
+    const message = `${op}${detail ? ` (${detail})` : ''}: ${text} [${code}, -${errno}]` + (cause ? `\n${cause}` : '');
     return new LibbpfError(op, errno, code, message, { log });
   }
 
@@ -211,12 +215,14 @@ export class ModuleInstance {
     const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     return new LibbpfError(op, 0, 'EWASMTRAP',
       `${op}: the libbpf module trapped (${what}); the object that made this call is discarded ` +
-      '(its fds closed), other objects and later calls are not affected', { cause });
+      '(its fds closed), other objects and later calls are not affected',
+      { cause, log: this.#warnings.map((w) => w.trimEnd()) });
   }
 
   #print(level: number, text: number, len: number): void {
     const message = textDecoder.decode(this.u8.subarray(text, text + len));
     if (level === 0) this.#warnings.push(message);
+    this.printTap?.(level, message);
     try {
       (this.logger ?? currentLogger())(levelName(level), message);
     } catch (e) {

@@ -14,6 +14,7 @@ import { mapInfoReader, readInfo, type MapInfo } from './info.js';
 import { possibleCpus } from './cpus.js';
 import { TypedMapAccess, type MapTypes } from './btf/typed-map.js';
 import type { BtfType } from './btf/types.js';
+import { DECLINED, DIRECT_OP, copyOut, directCall, directPath, type DirectTarget } from './map-direct.js';
 
 const ENOENT = 2;
 const ENOSPC = 28;
@@ -54,7 +55,14 @@ export interface MapAccess {
   fdFor(op: string): number;
   /** On ENOENT from an element call: absent key (undefined), or throw (map not created). */
   absent(op: string): undefined;
+  /** After instance(op): the map for the direct path (src/map-direct.ts) once it exists
+   *  (fd > 0, libbpf's sizes), or undefined: every op then goes through the module. */
+  direct(): DirectTarget | undefined;
 }
+
+/** A direct-path failure carries no libbpf warning, as the same call through libbpf
+ *  prints none once its checks passed. */
+const NO_LOG: readonly string[] = [];
 
 /** Raised by the iterators when a map yields more keys than it can hold (its keys move meanwhile). */
 export class IterationAbortedError extends LibbpfError {}
@@ -160,6 +168,17 @@ export abstract class MapCore {
     a.checkSizes(op, key, value);
     const f = u64Flags(op, flags);
     const inst = a.instance(op);
+    const d = directPath();
+    if (d !== null && flags <= 7) { // BPF_ANY, NOEXIST, EXIST, each with F_LOCK
+      const t = a.direct();
+      if (t !== undefined && key.length === t.keySize && value.length === t.valueBytes) {
+        const r = directCall(d, DIRECT_OP.update, t, key, value.length, value, flags);
+        if (r !== DECLINED) {
+          if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
+          return;
+        }
+      }
+    }
     const r = inst.invoke(op, (ex) => {
       const ksz = key.length;
       const vsz = value.length;
@@ -183,6 +202,18 @@ export abstract class MapCore {
     a.checkSizes(op, key, undefined);
     const f = u64Flags(op, flags);
     const inst = a.instance(op);
+    const d = directPath();
+    if (d !== null && flags === 0) {
+      const t = a.direct();
+      if (t !== undefined && key.length === t.keySize) {
+        const r = directCall(d, DIRECT_OP.delete, t, key, 0);
+        if (r !== DECLINED) {
+          if (r === -ENOENT) return false;
+          if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
+          return true;
+        }
+      }
+    }
     const r = inst.invoke(op, (ex) => {
       const ksz = key.length;
       const room = ksz === a.keySize(ex) ? ksz : 0;
@@ -204,6 +235,19 @@ export abstract class MapCore {
       a.checkSizes(op, key, undefined);
     }
     const inst = a.instance(op);
+    const d = directPath();
+    if (d !== null) {
+      const t = a.direct();
+      if (t !== undefined && t.keySize !== 0 && (key === undefined || key.length === t.keySize)) {
+        const r = directCall(d, DIRECT_OP.nextKey, t, key, t.keySize);
+        if (r !== DECLINED) {
+          if (r === -ENOENT) return undefined;
+          if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
+          const at = key === undefined ? 0 : t.keySize;
+          return copyOut(d, at, t.keySize);
+        }
+      }
+    }
     let ksz = 0;
     let out = 0;
     const r = inst.invoke(op, (ex) => {
@@ -369,6 +413,19 @@ export abstract class MapCore {
     a.checkSizes(op, key, undefined);
     const f = u64Flags(op, flags);
     const inst = a.instance(op);
+    const d = directPath();
+    if (d !== null && (flags === 0 || flags === 4)) { // none, or BPF_F_LOCK
+      const t = a.direct();
+      if (t !== undefined && key.length === t.keySize) {
+        const r = directCall(d, andDelete ? DIRECT_OP.lookupAndDelete : DIRECT_OP.lookup, t, key, t.valueBytes,
+          undefined, flags);
+        if (r !== DECLINED) {
+          if (r === -ENOENT) return undefined;
+          if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
+          return copyOut(d, key.length, t.valueBytes);
+        }
+      }
+    }
     let out = 0;
     let vsz = 0;
     const r = inst.invoke(op, (ex) => {

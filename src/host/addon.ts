@@ -16,11 +16,16 @@ export interface PointerTableRow {
 /** The addon: the functions serving the module's imports (host-abi.json) and its table. */
 export interface HostAddon extends HostAbiAddon {
   pointerTable(): PointerTableRow[];
+  /** The direct element path's scratch area (host/src/map_direct.h); undefined if unavailable. */
+  mapDirectScratch(): ArrayBuffer | undefined;
+  /** One element op on the direct path: 0, -errno, or 1 (declined: use the module). */
+  mapDirect(op: number, fd: number, keySize: number, valueSize: number, flags: number): number;
   /** bpf() commands whose result is a new fd, from the pointer table (declared there once). */
   readonly fdResultCmds: ReadonlySet<number>;
 }
 
-const addonPath = fileURLToPath(new URL('../../host/build/Release/bpfhost.node', import.meta.url));
+/** Where the main addon is loaded from (the fast-call addon binds to this copy). */
+export const addonPath = fileURLToPath(new URL('../../host/build/Release/bpfhost.node', import.meta.url));
 let addon: HostAddon | undefined;
 
 export function hostAddon(): HostAddon {

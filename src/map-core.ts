@@ -451,6 +451,8 @@ export abstract class MapCore {
   #sizes(op: string): { fd: number; ksz: number; vbytes: number } {
     const a = this.#a;
     const fd = a.fdFor(op);
+    const t = a.direct(); // the sizes kept once the map exists: no call into the module for each
+    if (t !== undefined && t.fd === fd) return { fd, ksz: t.keySize, vbytes: t.valueBytes };
     return { fd, ksz: this.keySize, vbytes: kernelValueBytes(this.type, this.valueSize) };
   }
 

@@ -14,7 +14,7 @@ import { mapInfoReader, readInfo, type MapInfo } from './info.js';
 import { possibleCpus } from './cpus.js';
 import { TypedMapAccess, type MapTypes } from './btf/typed-map.js';
 import type { BtfType } from './btf/types.js';
-import { DECLINED, DIRECT_OP, copyOut, directCall, directPath, type DirectTarget } from './map-direct.js';
+import { DECLINED, DIRECT_OP, copyOut, directBatch, directCall, directPath, type DirectTarget } from './map-direct.js';
 
 const ENOENT = 2;
 const ENOSPC = 28;
@@ -474,27 +474,45 @@ export abstract class MapCore {
     const inst = a.instance(op);
     const room = 8 + 2 * token + count * (ksz + vbytes);
     if (room > 0x40000000) throw new RangeError(`${op}: count ${count} needs ${room} bytes; ask for fewer`);
+    // The direct path when libbpf would pass the call on as is (any elem_flags it knows).
+    const d = (f === 0n || f === 4n) ? directPath() : null;
+    let r = d === null ? DECLINED : directBatch(d, kind, fd, ksz, vbytes, Number(f), count, token, inBatch);
     let buf = 0;
-    const r = inst.invoke(op, (ex) => {
-      buf = inst.scratch(room);
-      const u8 = inst.u8;
-      inst.view.setUint32(buf, count, true);
-      if (inBatch) u8.set(inBatch, buf + 8);
-      u8.fill(0, buf + 8 + token, buf + 8 + 2 * token); // count 0 returns without writing it
-      const keys = buf + 8 + 2 * token;
-      return ex.lbw_map_batch(kind, fd, inBatch ? buf + 8 : 0, buf + 8 + token, keys, keys + count * ksz, buf, f, 0n);
-    });
-    const n = inst.view.getUint32(buf, true);
-    if (r < 0 && r !== -ENOENT) throw new BatchError(inst.error(op, r, a.label), n);
+    let u8: Uint8Array;
+    let view: DataView;
+    if (r !== DECLINED) {
+      u8 = d!.scratch;
+      view = d!.view;
+    } else {
+      r = inst.invoke(op, (ex) => {
+        buf = inst.scratch(room);
+        inst.view.setUint32(buf, count, true);
+        if (inBatch) inst.u8.set(inBatch, buf + 8);
+        inst.u8.fill(0, buf + 8 + token, buf + 8 + 2 * token); // count 0 returns without writing it
+        const keys = buf + 8 + 2 * token;
+        return ex.lbw_map_batch(kind, fd, inBatch ? buf + 8 : 0, buf + 8 + token, keys, keys + count * ksz, buf, f, 0n);
+      });
+      u8 = inst.u8;
+      view = inst.view;
+    }
+    const n = view.getUint32(buf, true);
+    if (r < 0 && r !== -ENOENT) throw new BatchError(inst.error(op, r, a.label, buf === 0 ? NO_LOG : undefined), n);
     const keys = buf + 8 + 2 * token;
     const values = keys + count * ksz;
-    const u8 = inst.u8;
     const done = r === -ENOENT;
+    // One allocation for keys, values and the token (each a view of its own range): an
+    // ArrayBuffer per part cost more than the copy (docs/performance.md).
+    const kb = n * ksz;
+    const vb = n * vbytes;
+    const out = new Uint8Array(kb + vb + (done ? 0 : token));
+    out.set(u8.subarray(keys, keys + kb), 0);
+    out.set(u8.subarray(values, values + vb), kb);
+    if (!done) out.set(u8.subarray(buf + 8 + token, buf + 8 + 2 * token), kb + vb);
     return {
-      keys: u8.slice(keys, keys + n * ksz),
-      values: u8.slice(values, values + n * vbytes),
+      keys: out.subarray(0, kb),
+      values: out.subarray(kb, kb + vb),
       count: n,
-      ...(done ? {} : { nextBatch: u8.slice(buf + 8 + token, buf + 8 + 2 * token) }),
+      ...(done ? {} : { nextBatch: out.subarray(kb + vb) }),
       done,
     };
   }
@@ -510,8 +528,16 @@ export abstract class MapCore {
     const f = u64Flags(op, elemFlags);
     const a = this.#a;
     const inst = a.instance(op);
+    const d = (f === 0n || f === 4n) ? directPath() : null; // as in #lookupBatch
+    const token = Math.max(ksz, 4);
+    let r = d === null ? DECLINED : directBatch(d, kind, fd, ksz, vbytes, Number(f), count, token, undefined, k, v);
+    if (r !== DECLINED) {
+      const n = d!.view.getUint32(0, true);
+      if (r < 0) throw new BatchError(inst.error(op, r, a.label, NO_LOG), n);
+      return n;
+    }
     let buf = 0;
-    const r = inst.invoke(op, (ex) => {
+    r = inst.invoke(op, (ex) => {
       buf = inst.scratch(8 + k.length + (v?.length ?? 0));
       inst.view.setUint32(buf, count, true);
       inst.u8.set(k, buf + 8);

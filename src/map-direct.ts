@@ -13,6 +13,10 @@ import { hostAddon } from './host/addon.js';
 import { fastAddon, type FastAddon } from './host/fast-addon.js';
 
 export const DIRECT_OP = { lookup: 0, lookupAndDelete: 1, update: 2, delete: 3, nextKey: 4 } as const;
+/** Batch ops: BATCH_OP + the kind (lookup 0, lookup-and-delete 1, update 2, delete 3); with
+ *  IN_BATCH when an in_batch token is given. Count at scratch[0], tokens from 8. */
+export const BATCH_OP = 5;
+export const IN_BATCH = 0x100;
 /** The addon's answer when the direct path does not apply (kDirectDeclined). */
 export const DECLINED = 1;
 
@@ -31,6 +35,8 @@ export interface DirectPath {
   readonly path: 'fast' | 'napi';
   /** The addon's scratch area: key at 0, value (or next key) right after it. */
   readonly scratch: Uint8Array;
+  /** The same bytes, for the batch count. */
+  readonly view: DataView;
   readonly call: DirectCall;
 }
 
@@ -50,9 +56,10 @@ function choose(): DirectPath | null {
   const ab = host.mapDirectScratch();
   if (!ab) return null;
   const scratch = new Uint8Array(ab);
+  const view = new DataView(ab);
   const f = wanted === 'napi' ? null : loadFast();
   if (f) fast = f;
-  return f ? { path: 'fast', scratch, call: f.elem } : { path: 'napi', scratch, call: host.mapDirect };
+  return f ? { path: 'fast', scratch, view, call: f.elem } : { path: 'napi', scratch, view, call: host.mapDirect };
 }
 
 function loadFast(): FastAddon | null {
@@ -79,6 +86,26 @@ export function directCall(d: DirectPath, op: number, t: DirectTarget, key: Uint
   if (ksz !== 0) copyIn(s, key as Uint8Array, 0);
   if (value !== undefined) copyIn(s, value, ksz);
   const r = d.call(op, t.fd, ksz, vsz, flags);
+  if (r !== DECLINED) directCalls++;
+  return r;
+}
+
+/**
+ * One batch op on the direct path (BATCH_OP + kind): count at scratch[0], the in_batch
+ * token at 8, then two tokens' room, then keys (count * keySize), then values. Lookups
+ * leave the count out, the out token, keys and values there. The addon's answer, or
+ * DECLINED (also when the buffers do not fit the scratch area).
+ */
+export function directBatch(d: DirectPath, kind: number, fd: number, keySize: number, valueBytes: number,
+  flags: number, count: number, token: number, inBatch?: Uint8Array, keys?: Uint8Array, values?: Uint8Array): number {
+  const s = d.scratch;
+  const keysAt = 8 + 2 * token;
+  if (keysAt + count * (keySize + valueBytes) > s.length) return DECLINED;
+  d.view.setUint32(0, count, true);
+  if (inBatch !== undefined) copyIn(s, inBatch, 8);
+  if (keys !== undefined) s.set(keys, keysAt);
+  if (values !== undefined) s.set(values, keysAt + keys!.length);
+  const r = d.call((BATCH_OP + kind) | (inBatch !== undefined ? IN_BATCH : 0), fd, keySize, valueBytes, flags);
   if (r !== DECLINED) directCalls++;
   return r;
 }

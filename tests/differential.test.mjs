@@ -40,7 +40,7 @@ if (kernelTestsCanRun('differential.test.mjs')) {
   // Element ops take a direct path when libbpf's checks pass (src/map-direct.ts); the run
   // above uses the default one. The scenarios with element ops run again on each other
   // path: every path must agree with native libbpf on its own.
-  const ELEMENT_OPS = new Set(['update', 'lookup', 'delete', 'next_key']);
+  const ELEMENT_OPS = new Set(['update', 'lookup', 'delete', 'next_key', 'update_batch', 'delete_batch', 'lookup_batch']);
   const elementFiles = files.filter((f) => readScenario(`${dir}/${f}`).steps.some((s) => ELEMENT_OPS.has(s.op)));
   test('the corpus has element-op scenarios', () => {
     assert.ok(elementFiles.length >= 8, `${elementFiles.length} scenarios with element ops`);

@@ -26,7 +26,15 @@ enum DirectOp : uint32_t {
   kDirectUpdate = 2,
   kDirectDelete = 3,
   kDirectNextKey = 4,
+  // Batches (bpf_map_*_batch): count in and out at scratch[0] (u32); in_batch token at 8
+  // and out_batch token after it (token bytes each); then count keys; then count values.
+  kDirectLookupBatch = 5,
+  kDirectLookupAndDeleteBatch = 6,
+  kDirectUpdateBatch = 7,
+  kDirectDeleteBatch = 8,
 };
+// Or'ed into a lookup batch op: the in_batch token at scratch[8] is given (else NULL).
+constexpr uint32_t kDirectInBatch = 0x100;
 
 // Not an errno (those are negative) nor a syscall result (0): "use the module path".
 constexpr int64_t kDirectDeclined = 1;
@@ -48,6 +56,10 @@ class DirectPath {
   // kDirectDeclined. ksz 0 passes a NULL key (keyless maps; next-key's "first key").
   // vsz: lookup/update value bytes, next-key the key size of the answer, else 0.
   int64_t call(uint32_t op, int32_t fd, uint32_t ksz, uint32_t vsz, uint32_t flags);
+
+  // A batch op (kDirect*Batch, maybe | kDirectInBatch): 0 or -errno, count out written
+  // back at scratch[0], or kDirectDeclined.
+  int64_t batch(uint32_t op, int32_t fd, uint32_t ksz, uint32_t vsz, uint32_t elem_flags);
 
   // The environment running on this thread (set while it lives), for the fast-call addon.
   static DirectPath *current();

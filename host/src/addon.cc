@@ -2,8 +2,9 @@
 // -errno numbers; only a wrong JS argument type throws (TypeError).
 // The addon is loaded once per process and initialised once per environment (the main
 // thread and every worker). What belongs to one environment lives in its instance data;
-// what is process-wide (the map-info cache, keyed by fd) takes a lock. No other mutable
-// static exists in host/src.
+// what is process-wide (the map-info cache, keyed by fd) takes a lock. The only other
+// mutable statics in host/src are per thread: the direct path's current environment and
+// the map-info cache's last answer (map_direct.cc, map_info_cache.cc).
 #include <napi.h>
 #include <unistd.h>
 

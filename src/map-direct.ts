@@ -50,10 +50,13 @@ let fast: FastAddon | null = null;
 let fastUnavailable = '';
 let directCalls = 0;
 
+/** The environment's scratch area, wrapped once (every path shares it). */
+let scratchBuffer: ArrayBuffer | null | undefined;
+
 function choose(): DirectPath | null {
   if (wanted === 'module') return null;
   const host = hostAddon();
-  const ab = host.mapDirectScratch();
+  const ab = scratchBuffer !== undefined ? scratchBuffer : (scratchBuffer = host.mapDirectScratch() ?? null);
   if (!ab) return null;
   const scratch = new Uint8Array(ab);
   const view = new DataView(ab);

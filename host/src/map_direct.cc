@@ -112,7 +112,9 @@ int64_t DirectPath::batch(uint32_t op, int32_t fd, uint32_t ksz, uint32_t vsz, u
   const uint64_t keys_len = uint64_t(count) * ksz;
   const uint64_t values_len = op == kDirectDeleteBatch ? 0 : uint64_t(count) * vsz;
   const uint64_t keys_at = 8 + 2 * token;
-  if (keys_at + keys_len + values_len > kScratchBytes) return kDirectDeclined;
+  if (keys_len > kScratchBytes || values_len > kScratchBytes ||  // no wrap in the sum below
+      keys_at + keys_len + values_len > kScratchBytes)
+    return kDirectDeclined;
 
   // The kernel reads only keys and values for updates, only keys for deletes (the same
   // rule as bpf_call's table); each buffer in its own guarded slot.

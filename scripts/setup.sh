@@ -36,8 +36,9 @@ scripts/fetch-sources.sh
 # 4. The WebAssembly module (libbpf + libelf + zlib + the port layer).
 scripts/build-wasm.sh
 
-# 5. The native host addon.
+# 5. The native host addon, and its optional V8 fast-call addon for this Node's ABI.
 scripts/build-host.sh
+scripts/build-fast-addon.sh
 
 # 6. The native build of the same libbpf (the differential oracle and benchmark baseline).
 scripts/build-native.sh

@@ -19,6 +19,7 @@ function fdAccess(owned: OwnedFd, info: MapInfo): MapAccess {
   const ksz = info.keySize;
   const vbytes = kernelValueBytes(info.type, info.valueSize);
   const label = `map '${info.name}' (id ${info.id})`;
+  const target = { fd: owned.fd, keySize: ksz, valueBytes: vbytes }; // the fd is checked open first
   const fixed = { type: info.type, keySize: ksz, valueSize: info.valueSize, maxEntries: info.maxEntries, mapFlags: info.mapFlags };
   return {
     label,
@@ -48,6 +49,7 @@ function fdAccess(owned: OwnedFd, info: MapInfo): MapAccess {
     nextKey: (ex, k, n) => ex.bpf_map_get_next_key(owned.fd, k, n),
     fdFor: (op) => owned.use(op),
     absent: () => undefined,
+    direct: () => target,
   };
 }
 

@@ -30,6 +30,10 @@ export interface ModuleHost extends HostAbiAddon {
 /** The addon: the functions serving the module's imports (host-abi.json) and its table. */
 export interface HostAddon extends ModuleHost {
   pointerTable(): PointerTableRow[];
+  /** The direct element path's scratch area (host/src/map_direct.h); undefined if unavailable. */
+  mapDirectScratch(): ArrayBuffer | undefined;
+  /** One element op on the direct path: 0, -errno, or 1 (declined: use the module). */
+  mapDirect(op: number, fd: number, keySize: number, valueSize: number, flags: number): number;
 }
 
 /** Whether the native addon is there, and if not, why (see addonStatus()). */

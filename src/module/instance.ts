@@ -108,14 +108,14 @@ export class ModuleInstance {
   }
 
   /** The LibbpfError for `op` returning -err (or NULL with errno err), with libbpf's text. */
-  error(op: string, err: number, detail?: string): LibbpfError {
+  error(op: string, err: number, detail?: string, warnings: readonly string[] = this.#warnings): LibbpfError {
     const errno = Math.abs(err);
     const ex = this.#exports;
     const buf = this.scratch(256);
     ex.libbpf_strerror(errno, buf, 256);
     const text = this.readCString(buf) ?? `error ${errno}`;
     const code = this.readCString(ex.lbw_errno_name(errno)) ?? `E${errno}`;
-    const log = this.#warnings.map((w) => w.trimEnd());
+    const log = warnings.map((w) => w.trimEnd());
     const refused = this.#refusedCall;
     if (refused !== null) {
       // No addon here, and libbpf failed after a host call it needs was refused.

@@ -143,6 +143,16 @@ export class ModuleInstance {
     return this.#scratchPtr;
   }
 
+  /**
+   * Frees the scratch buffer (the facade's, not libbpf's): an instance going back to the pool
+   * holds no memory of its last object, so its heap can be compared with the start of its use.
+   */
+  dropScratch(): void {
+    if (this.#scratchPtr && !this.broken) this.#exports.free(this.#scratchPtr);
+    this.#scratchPtr = 0;
+    this.#scratchSize = 0;
+  }
+
   /** Copies a JS string into a new NUL-terminated module string; free it with free(). */
   cString(s: string): number {
     const bytes = textEncoder.encode(s);

@@ -2,7 +2,7 @@
 //   cycle   CPU time of one open + load + close (median of 10 batches), per object
 //   alive   RSS of 100 loaded objects alive at once, over the process before them
 //   soak    RSS across many sequential cycles (flat is the target)
-//   cold    wall time from `import` of the package to the first BpfObject.open returning
+// (the cold start, import -> first open, is bench/cold-start.mjs)
 // Each side runs in its own child process pinned to one CPU, so neither warms the other.
 // Usage: node bench/lifecycle.mjs [--cycles N] [--json FILE]   (npm run bench runs it)
 import { execFileSync } from 'node:child_process';
@@ -23,18 +23,12 @@ const objects = {
 /** The module side of one measurement, run as a child: the same shape of JSON as native. */
 const child = `
   const [mode, object, n, pinRoot] = process.argv.slice(1);
-  const t0 = performance.now();
   const { BpfObject, setLogger } = await import('${root}dist/bundle/libbpf-wasm.mjs'); // the package entry
-  setLogger(() => {});
+  setLogger(() => {}, { level: 'warn' }); // as native's quiet print callback: debug not formatted
   const openLoad = () => { const o = BpfObject.open(object, { pinRootPath: pinRoot }); o.load(); return o; };
   const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) * 1000; };
   const rss = () => process.memoryUsage.rss();
-  if (mode === 'cold') {
-    const o = BpfObject.open(object, { pinRootPath: pinRoot });
-    const ms = performance.now() - t0;
-    o.close();
-    console.log(JSON.stringify({ cold_ms: ms }));
-  } else if (mode === 'cycles') {
+  if (mode === 'cycles') {
     openLoad().close();
     const per = Math.max(1, Math.floor(n / 10)), t = [];
     for (let b = 0; b < 10; b++) {
@@ -72,7 +66,7 @@ function nativeSide(mode, object, n, pinRoot) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const fs = mountPrivateBpffs('libbpf-wasm-bench-');
-const report = { cycles: {}, alive: {}, soak: {}, cold: {} };
+const report = { cycles: {}, alive: {}, soak: {} };
 try {
   for (const [label, object] of Object.entries(objects)) {
     if (!existsSync(object)) continue;
@@ -91,7 +85,6 @@ try {
   };
   const soak = moduleSide('soak', objects.example, Math.max(cycles * 10, 100), fs.dir).rss_samples;
   report.soak = { cycles: Math.max(cycles * 10, 100), rss_mib: soak.map((b) => +(b / 2 ** 20).toFixed(1)) };
-  report.cold = { ms: median([0, 1, 2, 3, 4].map(() => moduleSide('cold', objects.example, 1, fs.dir).cold_ms)) };
 } finally {
   fs.cleanup();
 }
@@ -103,5 +96,4 @@ for (const [label, r] of Object.entries(report.cycles)) {
 }
 console.log(`100 loaded objects alive: native +${report.alive.native_mib.toFixed(1)} MiB RSS, libbpf-wasm +${report.alive.wasm_mib.toFixed(1)} MiB`);
 console.log(`RSS over ${report.soak.cycles} cycles (MiB, 10 samples): ${report.soak.rss_mib.join(' ')}`);
-console.log(`import -> first open: ${report.cold.ms.toFixed(1)} ms (median of 5 fresh processes)`);
 if (opt.json) writeFileSync(opt.json, JSON.stringify(report, null, 2));

@@ -2,9 +2,10 @@
 //   cycle   CPU time of one open + load + close (median of 10 batches), per object
 //   alive   RSS of 100 loaded objects alive at once, over the process before them
 //   soak    RSS across many sequential cycles (flat is the target)
-//   cold    wall time from `import` of the package to the first BpfObject.open returning
+// (the cold start, import -> first open, is bench/cold-start.mjs)
 // Each side runs in its own child process pinned to one CPU, so neither warms the other.
-// Usage: node bench/lifecycle.mjs [--cycles N] [--json FILE]   (npm run bench runs it)
+// Usage: node bench/lifecycle.mjs [--cycles N] [--soak N] [--json FILE]   (npm run bench runs it)
+//   --soak   cycles of the soak (default 10 x --cycles; `--soak 10000` is the issue's target run)
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { nativeTool } from './native-tool.mjs';
@@ -13,8 +14,11 @@ import { parseArgs } from 'node:util';
 import { mountPrivateBpffs } from '../dist/bpffs.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const { values: opt } = parseArgs({ options: { cycles: { type: 'string', default: '100' }, json: { type: 'string' } } });
+const { values: opt } = parseArgs({ options: {
+  cycles: { type: 'string', default: '100' }, soak: { type: 'string' }, json: { type: 'string' },
+} });
 const cycles = Number(opt.cycles);
+const soakCycles = Number(opt.soak ?? Math.max(cycles * 10, 100));
 const objects = {
   example: `${root}examples/build/pinning.bpf.o`,
   'co-re heavy': `${root}tests/bpf/build/core_heavy.bpf.o`,
@@ -23,18 +27,12 @@ const objects = {
 /** The module side of one measurement, run as a child: the same shape of JSON as native. */
 const child = `
   const [mode, object, n, pinRoot] = process.argv.slice(1);
-  const t0 = performance.now();
   const { BpfObject, setLogger } = await import('${root}dist/bundle/libbpf-wasm.mjs'); // the package entry
-  setLogger(() => {});
+  setLogger(() => {}, { level: 'warn' }); // as native's quiet print callback: debug not formatted
   const openLoad = () => { const o = BpfObject.open(object, { pinRootPath: pinRoot }); o.load(); return o; };
   const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) * 1000; };
   const rss = () => process.memoryUsage.rss();
-  if (mode === 'cold') {
-    const o = BpfObject.open(object, { pinRootPath: pinRoot });
-    const ms = performance.now() - t0;
-    o.close();
-    console.log(JSON.stringify({ cold_ms: ms }));
-  } else if (mode === 'cycles') {
+  if (mode === 'cycles') {
     openLoad().close();
     const per = Math.max(1, Math.floor(n / 10)), t = [];
     for (let b = 0; b < 10; b++) {
@@ -72,7 +70,7 @@ function nativeSide(mode, object, n, pinRoot) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const fs = mountPrivateBpffs('libbpf-wasm-bench-');
-const report = { cycles: {}, alive: {}, soak: {}, cold: {} };
+const report = { cycles: {}, alive: {}, soak: {} };
 try {
   for (const [label, object] of Object.entries(objects)) {
     if (!existsSync(object)) continue;
@@ -89,9 +87,9 @@ try {
     native_mib: (nat.rss_alive - nat.rss_before) / 2 ** 20,
     wasm_mib: (mod.rss_alive - mod.rss_before) / 2 ** 20,
   };
-  const soak = moduleSide('soak', objects.example, Math.max(cycles * 10, 100), fs.dir).rss_samples;
-  report.soak = { cycles: Math.max(cycles * 10, 100), rss_mib: soak.map((b) => +(b / 2 ** 20).toFixed(1)) };
-  report.cold = { ms: median([0, 1, 2, 3, 4].map(() => moduleSide('cold', objects.example, 1, fs.dir).cold_ms)) };
+  const soak = moduleSide('soak', objects.example, soakCycles, fs.dir).rss_samples;
+  report.soak = { cycles: soakCycles, rss_mib: soak.map((b) => +(b / 2 ** 20).toFixed(1)),
+    growth_mib: (soak[soak.length - 1] - soak[0]) / 2 ** 20 };
 } finally {
   fs.cleanup();
 }
@@ -102,6 +100,6 @@ for (const [label, r] of Object.entries(report.cycles)) {
   console.log(`${label.padEnd(20)} ${(r.native_ns / 1e6).toFixed(2).padStart(10)} ms ${(r.wasm_ns / 1e6).toFixed(2).padStart(10)} ms   ${r.ratio.toFixed(2)}x`);
 }
 console.log(`100 loaded objects alive: native +${report.alive.native_mib.toFixed(1)} MiB RSS, libbpf-wasm +${report.alive.wasm_mib.toFixed(1)} MiB`);
-console.log(`RSS over ${report.soak.cycles} cycles (MiB, 10 samples): ${report.soak.rss_mib.join(' ')}`);
-console.log(`import -> first open: ${report.cold.ms.toFixed(1)} ms (median of 5 fresh processes)`);
+console.log(`RSS over ${report.soak.cycles} cycles (MiB, 10 samples): ${report.soak.rss_mib.join(' ')}; ` +
+  `last - first sample: ${report.soak.growth_mib >= 0 ? '+' : ''}${report.soak.growth_mib.toFixed(1)} MiB`);
 if (opt.json) writeFileSync(opt.json, JSON.stringify(report, null, 2));

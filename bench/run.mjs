@@ -21,5 +21,8 @@ console.log(`memory: ${perObjectMiB.toFixed(1)} MiB of resident memory per opene
 // Events (ring and perf buffers) against native libbpf: its own process, pinned to one CPU.
 spawnSync(process.execPath, [fileURLToPath(new URL('./events.mjs', import.meta.url))], { stdio: 'inherit' });
 
-// Object lifecycle (open+load+close, live objects, cold start) against native libbpf.
+// Object lifecycle (open+load+close, live objects) against native libbpf.
 spawnSync(process.execPath, [fileURLToPath(new URL('./lifecycle.mjs', import.meta.url))], { stdio: 'inherit' });
+
+// Cold start (import -> first open) on Node 20 and, when installed, the other supported lines.
+spawnSync(process.execPath, [fileURLToPath(new URL('./cold-start.mjs', import.meta.url)), '--lines'], { stdio: 'inherit' });

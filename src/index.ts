@@ -13,7 +13,7 @@ export type { TestRunOptions, TestRunResult } from './test-run.js';
 export { possibleCpus } from './cpus.js';
 export { enableStats, type StatsSession } from './stats.js';
 export { LibbpfError, type LibbpfErrorOptions } from './errors.js';
-export { setLogger, type Logger, type LogLevel } from './logger.js';
+export { setLogger, type Logger, type LogLevel, type LoggerOptions } from './logger.js';
 export { MapType, ProgType, AttachType, UpdateFlags, PinType } from './constants.js';
 export { libbpfVersion, libbpfFullVersion } from './version.js';
 export { BpfLink } from './link.js';

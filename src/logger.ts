@@ -13,16 +13,29 @@ export const defaultLogger: Logger = (level, message) => {
 };
 
 let current: Logger = defaultLogger;
+/** The most verbose level the process-wide logger receives (LEVELS index). */
+let currentLevel = 1;
+
+export interface LoggerOptions {
+  /** The most verbose level the logger receives (default 'debug': every print). Prints
+   *  beyond it are not even formatted, as native libbpf's default print function drops
+   *  debug unformatted: a CO-RE-heavy load prints ~1,500 debug lines. Warnings always come. */
+  level?: LogLevel;
+}
 
 /**
- * Sends every libbpf print to `logger` (null restores the default). Returns the previous one.
- * A logger that throws does not unwind through libbpf: its exception is re-raised by the
- * call that printed, once libbpf has returned.
+ * Sends libbpf's prints to `logger` (null restores the default, which takes warn and info).
+ * Returns the previous one. A logger that throws does not unwind through libbpf: its
+ * exception is re-raised by the call that printed, once libbpf has returned.
  */
-export function setLogger(logger: Logger | null): Logger {
+export function setLogger(logger: Logger | null, opts: LoggerOptions = {}): Logger {
   checkLogger('setLogger', logger);
+  if (opts === null || typeof opts !== 'object') throw new TypeError('setLogger: options must be an object');
+  const level = opts.level === undefined ? (logger ? 2 : 1) : LEVELS.indexOf(opts.level);
+  if (level < 0) throw new TypeError(`setLogger: level must be one of ${LEVELS.join(', ')}`);
   const previous = current;
   current = logger ?? defaultLogger;
+  currentLevel = level;
   return previous;
 }
 
@@ -34,6 +47,13 @@ export function checkLogger(op: string, logger: unknown): asserts logger is Logg
 
 export function currentLogger(): Logger {
   return current;
+}
+
+/** The most verbose level (0 warn, 1 info, 2 debug) that `logger` (an object's own, or
+ *  null for the process-wide one) receives. */
+export function loggerLevel(logger: Logger | null): number {
+  if (logger === null) return currentLevel;
+  return logger === defaultLogger ? 1 : 2;
 }
 
 /** libbpf's enum libbpf_print_level (0 warn, 1 info, 2 debug) as a LogLevel. */

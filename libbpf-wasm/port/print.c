@@ -6,12 +6,25 @@
 #include <libbpf.h>
 #include "host.h"
 
+/* The most verbose level the host's logger takes: a print beyond it is not even formatted
+ * (libbpf prints a debug line per section and relocation, ~1,500 for a CO-RE-heavy load,
+ * which native libbpf's default print function drops unformatted too). Warnings are always
+ * sent: the facade keeps them for LibbpfError.log. */
+static int max_level = LIBBPF_DEBUG;
+
+void lbw_set_print_level(int level)
+{
+	max_level = level;
+}
+
 static int print_to_host(enum libbpf_print_level level, const char *format, va_list args)
 {
 	char small[1024];
 	va_list again;
 	int len;
 
+	if ((int)level > max_level && level != LIBBPF_WARN)
+		return 0;
 	va_copy(again, args);
 	len = vsnprintf(small, sizeof(small), format, args);
 	if (len < 0) {

@@ -82,7 +82,11 @@ function probe(): string | null {
   }
   let raw: Omit<HostAddon, 'fdResultCmds'>;
   try {
-    raw = require(path) as Omit<HostAddon, 'fdResultCmds'>;
+    // process.dlopen, not require(): the same load without the CommonJS loader's module
+    // record and path resolution, ~3 ms of the cold start.
+    const module = { exports: {} };
+    process.dlopen(module, path);
+    raw = module.exports as Omit<HostAddon, 'fdResultCmds'>;
   } catch (e) {
     if (osErrnoOf(e)) throw loadError(LOAD_OP, 'the native host addon', path, FIX, e);
     return (absent = `${path} does not load here: ${firstLine(e)}`); // another libc, arch or ABI

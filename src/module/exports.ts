@@ -23,6 +23,7 @@ export interface ModuleExports {
   lbw_errno_name(linuxErrno: number): Ptr;
   lbw_release_free_pages(): number;
   lbw_heap_in_use(): number;
+  lbw_set_print_level(level: number): void;
 
   bpf_object__load(obj: Ptr): number;
   bpf_object__close(obj: Ptr): void;

@@ -5,7 +5,7 @@
 import { addonOrNull, addonRequiredError, addonStatus, type ModuleHost } from '../host/addon.js';
 import { noKernelHost } from '../host/no-kernel-host.js';
 import { addonImports, IMPORT_NAMES } from '../host/host-abi.gen.js';
-import { currentLogger, levelName, type Logger } from '../logger.js';
+import { currentLogger, levelName, loggerLevel, type Logger } from '../logger.js';
 import { LibbpfError } from '../errors.js';
 import { causeLine } from '../error-cause.js';
 import { compiledModule } from './compiled.js';
@@ -46,6 +46,8 @@ export class ModuleInstance {
   #warnings: string[] = [];
   /** The first exception a logger threw during the current call, re-raised when it returns. */
   #held: { error: unknown } | null = null;
+  /** The print level the module was last told (port/print.c starts at debug). */
+  #printLevel = 2;
 
   constructor() {
     const host = addonOrNull() ?? noKernelHost((call) => {
@@ -78,6 +80,11 @@ export class ModuleInstance {
     this.#held = null;
     let result: T;
     try {
+      const level = loggerLevel(this.logger);
+      if (level !== this.#printLevel) {
+        this.#exports.lbw_set_print_level(level);
+        this.#printLevel = level;
+      }
       result = fn(this.#exports, this);
     } catch (e) {
       // Callers check their arguments before invoke(): whatever is thrown in here came out
@@ -162,6 +169,16 @@ export class ModuleInstance {
     return this.#scratchPtr;
   }
 
+  /**
+   * Frees the scratch buffer (the facade's, not libbpf's): an instance going back to the pool
+   * holds no memory of its last object, so its heap can be compared with the start of its use.
+   */
+  dropScratch(): void {
+    if (this.#scratchPtr && !this.broken) this.#exports.free(this.#scratchPtr);
+    this.#scratchPtr = 0;
+    this.#scratchSize = 0;
+  }
+
   /** Copies a JS string into a new NUL-terminated module string; free it with free(). */
   cString(s: string): number {
     const bytes = textEncoder.encode(s);
@@ -242,6 +259,7 @@ export class ModuleInstance {
     // WASI calls report errors in the module libc's numbering.
     const wasiErrno = (r: number): number => (r < 0 ? this.#exports.lbw_errno_to_module(-r) : 0);
     const setU32 = (ptr: number, v: number) => this.view.setUint32(ptr, v, true);
+    let env: { bytes: Uint8Array; offsets: number[] } | null = null;
 
     const bpfhost = {
       ...addonImports(host, {
@@ -279,19 +297,18 @@ export class ModuleInstance {
         fds.delete(fd); // released whatever close() answered
         return wasiErrno(r);
       },
+      // libc's start-up asks for the sizes, then the strings: one encoding serves both.
       environ_sizes_get: (countPtr: number, sizePtr: number) => {
-        const env = environBytes();
-        setU32(countPtr, env.length);
-        setU32(sizePtr, env.reduce((n, e) => n + e.length, 0));
+        env = environBlock();
+        setU32(countPtr, env.offsets.length);
+        setU32(sizePtr, env.bytes.length);
         return 0;
       },
       environ_get: (environ: number, buf: number) => {
-        let p = buf;
-        for (const [i, e] of environBytes().entries()) {
-          setU32(environ + 4 * i, p);
-          this.u8.set(e, p);
-          p += e.length;
-        }
+        const { bytes, offsets } = env ?? environBlock();
+        env = null;
+        offsets.forEach((at, i) => setU32(environ + 4 * i, buf + at));
+        this.u8.set(bytes, buf);
         return 0;
       },
       // time(NULL) (netlink.c's sequence numbers): realtime (0) from the wall clock, the
@@ -330,6 +347,15 @@ function checkImports(all: Record<string, Record<string, unknown>>): void {
   }
 }
 
-function environBytes(): Uint8Array[] {
-  return Object.entries(process.env).map(([k, v]) => textEncoder.encode(`${k}=${v ?? ''}\0`));
+/** process.env as libc's environ block: "k=v\0" strings back to back, and where each starts. */
+function environBlock(): { bytes: Uint8Array; offsets: number[] } {
+  const strings = Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}\0`);
+  const bytes = textEncoder.encode(strings.join(''));
+  const offsets: number[] = [];
+  let at = 0;
+  for (const s of strings) {
+    offsets.push(at);
+    at += Buffer.byteLength(s);
+  }
+  return { bytes, offsets };
 }

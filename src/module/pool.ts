@@ -21,6 +21,7 @@ export function acquireInstance(): ModuleInstance {
 
 /** Takes an instance back after its object closed; anything doubtful is discarded instead. */
 export function releaseInstance(inst: ModuleInstance): void {
+  inst.dropScratch(); // map and info calls leave it allocated; it was not there at acquire
   const clean = !inst.broken && inst.openFds.size === 0 && inst.heapInUse() === heapAtAcquire.get(inst);
   if (!clean || idle.length >= POOL_SIZE) {
     forget(inst);

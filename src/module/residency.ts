@@ -5,31 +5,41 @@
 // until the event loop next turns; beyond that bound, and at that turn for every instance
 // still owned by a live object, they are returned. A loop of synchronous loads therefore
 // holds at most WARM instances' worth of free pages, and a service's live objects hold
-// none once it is idle.
+// none once it is idle. The warm list holds its instances weakly: it decides when pages go
+// back, never keeps an instance alive (one discarded after a trap is not retained here).
 import type { ModuleInstance } from './instance.js';
 
 const WARM = 2;
-const warm: ModuleInstance[] = []; // most recent first
+let warm: WeakRef<ModuleInstance>[] = []; // most recent first
 const inUse = new WeakSet<ModuleInstance>();
 let turnScheduled = false;
 
-function release(inst: ModuleInstance): void {
-  if (!inst.broken) inst.releaseFreePages();
+function release(ref: WeakRef<ModuleInstance> | undefined): void {
+  const inst = ref?.deref();
+  if (inst && !inst.broken) inst.releaseFreePages();
+}
+
+/** Drops the entries of instances that are gone: collected, discarded, or `inst`. */
+function prune(inst?: ModuleInstance): void {
+  warm = warm.filter((r) => {
+    const i = r.deref();
+    return i !== undefined && i !== inst && !i.broken;
+  });
 }
 
 /** After a call that freed much memory (bpf_object__load) on an instance owned by an object. */
 export function afterBigWork(inst: ModuleInstance): void {
   inUse.add(inst);
-  const at = warm.indexOf(inst);
-  if (at >= 0) warm.splice(at, 1);
-  warm.unshift(inst);
-  while (warm.length > WARM) release(warm.pop()!);
+  prune(inst);
+  warm.unshift(new WeakRef(inst));
+  while (warm.length > WARM) release(warm.pop());
   if (!turnScheduled) {
     turnScheduled = true;
     setImmediate(() => {
       turnScheduled = false;
+      prune();
       for (let i = warm.length - 1; i >= 0; i--) {
-        if (inUse.has(warm[i])) release(warm.splice(i, 1)[0]);
+        if (inUse.has(warm[i].deref()!)) release(warm.splice(i, 1)[0]);
       }
     }).unref();
   }
@@ -43,11 +53,10 @@ export function idleNow(inst: ModuleInstance): void {
 /** The instance is gone (discarded): forget it. */
 export function forget(inst: ModuleInstance): void {
   inUse.delete(inst);
-  const at = warm.indexOf(inst);
-  if (at >= 0) warm.splice(at, 1);
+  prune(inst);
 }
 
 /** An idle instance that is not warm has nothing left to return; a warm one keeps its pages. */
 export function isWarm(inst: ModuleInstance): boolean {
-  return warm.includes(inst);
+  return !inst.broken && warm.some((r) => r.deref() === inst);
 }

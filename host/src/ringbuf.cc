@@ -30,8 +30,23 @@ int ringbuf_open(int map_fd, RingbufReader *r) {
 
 void ringbuf_close(RingbufReader *r) { ring_mapping_close(r); }
 
+// The record's bytes rounded up to 8 stay inside the record (the kernel pads it to 8), so
+// small records are copied as whole words, without a call into memcpy.
+static inline void copy_padded(uint8_t *dst, const uint8_t *src, size_t padded) {
+  if (padded > 64) {
+    std::memcpy(dst, src, padded);
+    return;
+  }
+  for (size_t i = 0; i < padded; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, src + i, 8);
+    std::memcpy(dst + i, &w, 8);
+  }
+}
+
 int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap) {
   size_t used = 0;
+  int64_t result = 0;  // or -(bytes needed) when not even the first record fits
   unsigned long cons = load_acquire(r->consumer_pos);
   bool got_new_data;
   do {
@@ -42,24 +57,24 @@ int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap) {
       uint32_t len = load_acquire(reinterpret_cast<const uint32_t *>(hdr));
       if (len & BPF_RINGBUF_BUSY_BIT) goto done;  // not committed yet: stop the pass
       if ((len & BPF_RINGBUF_DISCARD_BIT) == 0) {
-        size_t need = kBatchHeader + (static_cast<size_t>(len) + 7) / 8 * 8;
+        size_t padded = (static_cast<size_t>(len) + 7) / 8 * 8;
+        size_t need = kBatchHeader + padded;
         if (need > cap - used) {
-          if (used == 0) {
-            store_release(r->consumer_pos, cons);
-            return -static_cast<int64_t>(need);
-          }
+          if (used == 0) result = -static_cast<int64_t>(need);
           goto done;
         }
-        std::memcpy(out + used, &len, 4);
-        std::memset(out + used + 4, 0, 4);
-        std::memcpy(out + used + kBatchHeader, hdr + BPF_RINGBUF_HDR_SZ, len);
+        uint64_t entry_header = len;  // u32 length, u32 zero
+        std::memcpy(out + used, &entry_header, 8);
+        copy_padded(out + used + kBatchHeader, hdr + BPF_RINGBUF_HDR_SZ, padded);
         used += need;
       }
       got_new_data = true;
       cons += roundup_len(len);
-      store_release(r->consumer_pos, cons);
     }
   } while (got_new_data);
 done:
-  return static_cast<int64_t>(used);
+  // One release store for the whole pass (libbpf stores after each record): the records
+  // are in `out` before the kernel may reuse their space.
+  store_release(r->consumer_pos, cons);
+  return result < 0 ? result : static_cast<int64_t>(used);
 }

@@ -84,15 +84,16 @@ export class PerfBuffer extends EventSource {
     let cnt = 0;
     for (;;) {
       if (batch.empty && !batch.refill(fill, fail)) return cnt;
-      const { buf, u32, len } = batch;
+      const { u32, len } = batch;
       while (batch.pos < len) {
         if (cnt >= budget) return cnt;
         const at = batch.pos;
         const i = at >>> 2;
         const kind = u32[i], cpu = u32[i + 1], n = u32[i + 2];
         batch.pos = at + 16 + ((n + 7) & ~7);
+        const j = batch.index++;
         if (kind === PERF_RECORD_SAMPLE) {
-          this.#onSample?.(cpu, new Uint8Array(buf, at + 16, n));
+          this.#onSample?.(cpu, batch.view(j, at + 16, n));
         } else if (kind === PERF_RECORD_LOST) {
           this.#onLost?.(cpu, u32[i + 4] + u32[i + 5] * 2 ** 32);
         } else {

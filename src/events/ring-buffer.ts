@@ -49,7 +49,7 @@ export class RingBuffer extends EventSource {
     const h = addon.ringbufOpen(fd);
     if (typeof h === 'number') throw eventError(op, h, `map fd=${fd}`);
     const info = addon.ringbufInfo(h);
-    this.#rings.push({ handle: h, fd: info.fd, cb, batch: new Batch(Math.min(info.size, 1 << 20)), closed: false });
+    this.#rings.push({ handle: h, fd: info.fd, cb, batch: new Batch(Math.min(info.size, 64 * 1024)), closed: false });
     return this;
   }
 
@@ -91,18 +91,17 @@ function processRing(ring: Ring, budget: number): number {
   let cnt = 0;
   for (;;) {
     if (batch.empty && !batch.refill(fill, fail)) return cnt;
-    const { buf, u32, len } = batch;
+    const { u32, len } = batch;
     while (batch.pos < len) {
       if (cnt >= budget) return cnt;
       const at = batch.pos;
       const n = u32[at >>> 2];
-      batch.pos = at + 8 + ((n + 7) & ~7); // consumed before the call: a throw does not repeat it
-      // The constructor, not u8.subarray(): about twice as fast in V8 (no species lookup).
-      const r = cb(new Uint8Array(buf, at + 8, n));
+      // Consumed before the call: a throw does not repeat it.
+      batch.pos = at + 8 + ((n + 7) & ~7);
+      const r = cb(batch.view(batch.index++, at + 8, n));
       if (typeof r === 'number' && r < 0) return Math.trunc(r) || -1;
       cnt++;
       if (ring.closed) return cnt; // the callback closed the buffer
-
     }
   }
 }

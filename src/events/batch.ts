@@ -1,6 +1,9 @@
-// A batch of records the addon copied out of a ring (ringbuf_fill / perf_buffer_fill),
-// delivered one by one: records not delivered yet (a callback stopped consumption or
-// threw) stay here and go first next time, so nothing is lost or delivered twice.
+// A batch of records the addon copied out of a ring (ringbuf_fill / perf_buffer_fill)
+// without releasing their space: the facade delivers them one by one, then tells the
+// addon where the last record delivered ends (ringbufCommit / perfBufferCommit), and the
+// batch is spent. Records not delivered (a callback stopped consumption or threw) stay in
+// the kernel's ring and are copied again by the next call: nothing is lost or delivered
+// twice, whatever happens to this buffer.
 //
 // Why views are reused: the callback's `data` is valid only during the call, and building a
 // Uint8Array per record cost more than everything else on the path (~40 ns against ~5 ns
@@ -13,7 +16,7 @@ export class Batch {
   buf: ArrayBuffer;
   u8: Uint8Array;
   u32: Uint32Array;
-  /** Bytes of valid entries, and the offset of the next entry to deliver. */
+  /** Bytes of valid entries, and the offset of the next entry to deliver (pos >= len: spent). */
   len = 0;
   pos = 0;
   /** The index of the entry at `pos`. */
@@ -29,8 +32,13 @@ export class Batch {
     this.#keys = new Float64Array(bytes >>> 3);
   }
 
-  /** Also when a callback detached the buffer: its records are gone with it. */
-  get empty(): boolean { return this.pos >= this.len || this.buf.byteLength === 0; }
+  /** Every entry delivered. */
+  get delivered(): boolean { return this.pos >= this.len; }
+
+  /** Drops what is left: those records are still in the kernel's ring. */
+  spend(): void {
+    this.len = this.pos = this.index = 0;
+  }
 
   /**
    * A view of `n` bytes at `at`, the batch's `j`-th entry: the one handed out for an entry
@@ -51,7 +59,7 @@ export class Batch {
   }
 
   /**
-   * Refills from `fill` (which returns bytes used, or -(bytes needed) when even the first
+   * Fills from `fill` (which returns bytes used, or -(bytes needed) when even the first
    * record does not fit, or -errno when the reader is gone). Returns false when the ring
    * had nothing to give; throws via `fail` on an errno.
    */

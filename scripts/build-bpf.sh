@@ -69,3 +69,4 @@ fi
 build_dir "$root/examples"
 build_dir "$root/examples/xdp-counter"
 build_dir "$root/examples/typed-dump"
+build_dir "$root/examples/execsnoop"

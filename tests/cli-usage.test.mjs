@@ -8,24 +8,41 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { repoRoot, testObject } from './helpers/objects.mjs';
 import { bigSafeJson } from './helpers/bpftool.mjs';
+import { main } from '../dist/cli/main.js';
 
 const cli = (...args) => spawnSync(process.execPath, [`${repoRoot}dist/cli.js`, ...args], { encoding: 'utf8' });
+
+/** The command run in this process (no spawn: help and usage need no module): its exit
+ *  status (what dist/cli.js sets as exitCode) and what it printed. */
+async function inProcess(...args) {
+  const out = [];
+  const err = [];
+  const saved = { log: console.log, error: console.error };
+  console.log = (...a) => out.push(`${a.join(' ')}\n`);
+  console.error = (...a) => err.push(`${a.join(' ')}\n`);
+  try {
+    const status = await main(args);
+    return { status, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    Object.assign(console, saved);
+  }
+}
 const typed = testObject('typed_values');
 
 const COMMANDS = ['inspect', 'load', 'unpin', 'map list', 'map show', 'map dump', 'map lookup', 'map update',
   'map delete', 'map freeze', 'map pin', 'prog list', 'prog show', 'prog run', 'link list', 'link show',
   'link detach', 'btf list', 'btf dump', 'gen types', 'demo', 'diff', 'version'];
 
-test('--help on every command prints its usage and exits 0 (demo --help does not run the demo)', () => {
+test('--help on every command prints its usage and exits 0 (demo --help does not run the demo)', async () => {
   for (const c of COMMANDS) {
-    const r = cli(...c.split(' '), '--help');
+    const r = await inProcess(...c.split(' '), '--help');
     assert.is(r.status, 0, `${c}: ${r.stderr}`);
     assert.ok(r.stdout.startsWith(`usage: libbpf-wasm ${c}`), `${c}: ${r.stdout}`);
   }
-  const demo = cli('demo', '-h');
+  const demo = cli('demo', '-h'); // a real process: the exit status and nothing else run
   assert.not.match(demo.stdout, /map id|read it back/, 'the tour did not run');
   for (const g of ['map', 'prog', 'link', 'btf', 'gen']) {
-    const r = cli(g, '--help');
+    const r = await inProcess(g, '--help');
     assert.is(r.status, 0, g);
     assert.match(r.stdout, new RegExp(`usage: libbpf-wasm ${g} <command>`));
   }
@@ -36,7 +53,7 @@ test('--help on every command prints its usage and exits 0 (demo --help does not
   }
 });
 
-test('usage errors exit 2 with the reason and the usage; in JSON, {"error"} on stdout', () => {
+test('usage errors exit 2 with the reason and the usage; in JSON, {"error"} on stdout', async () => {
   const cases = [
     [[], /which command\?/], [['frobnicate'], /unknown command 'frobnicate'/], [['map'], /map: which command\?/],
     [['map', 'shrink', '1'], /map: unknown command 'shrink'/], [['inspect'], /inspect: missing argument/],
@@ -48,14 +65,19 @@ test('usage errors exit 2 with the reason and the usage; in JSON, {"error"} on s
     [['version', 'extra'], /unexpected argument 'extra'/],
   ];
   for (const [args, why] of cases) {
-    const r = cli(...args);
+    const r = await inProcess(...args);
     assert.is(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
     assert.match(r.stderr, why, args.join(' '));
     assert.match(r.stderr, /usage: libbpf-wasm/, `${args.join(' ')}: the usage follows`);
-    const j = cli(...args, '-j');
+    const j = await inProcess(...args, '-j');
     assert.is(j.status, 2, `${args.join(' ')} -j`);
     assert.match(JSON.parse(j.stdout).error, why, `${args.join(' ')} -j`);
   }
+  // The status reaches the shell through dist/cli.js.
+  const r = cli('map', 'lookup', '5', 'key', '0x100');
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /'0x100' is not a byte/);
+  assert.is(cli().status, 2);
 });
 
 test('failures exit 1 with the cause: a missing file, a malformed object', () => {

@@ -25,6 +25,10 @@ interface Ring {
   closed: boolean;
 }
 
+/**
+ * libbpf's ring_buffer over one or more BPF_MAP_TYPE_RINGBUF maps: records delivered to each map's
+ * callback by consume, poll or start.
+ */
 export class RingBuffer extends EventSource {
   protected readonly kind = 'ring_buffer';
   #rings: Ring[] = [];

@@ -69,7 +69,9 @@ export class IterationAbortedError extends LibbpfError {}
 
 /** A batch call that failed part-way: `count` elements were processed before the error. */
 export class BatchError extends LibbpfError {
+  /** Elements the kernel processed before the error (its count out). */
   readonly count: number;
+  /** The LibbpfError of the batch call, and the count the kernel reported. */
   constructor(cause: LibbpfError, count: number) {
     super(cause.op, cause.errno, cause.code, `${cause.message}\n(${count} elements processed before the error)`,
       { log: cause.log });
@@ -78,6 +80,7 @@ export class BatchError extends LibbpfError {
   }
 }
 
+/** Options of lookupBatch / lookupAndDeleteBatch (bpf_map_lookup_batch). */
 export interface LookupBatchOptions {
   /** The previous call's nextBatch; omitted: start at the beginning. */
   inBatch?: Uint8Array;
@@ -87,6 +90,7 @@ export interface LookupBatchOptions {
   elemFlags?: number;
 }
 
+/** One batch: the keys and values read, how many, and where the next batch starts. */
 export interface LookupBatchResult {
   /** count keys, back to back (count * keySize bytes). */
   keys: Uint8Array;
@@ -108,6 +112,10 @@ export function kernelValueBytes(type: number, valueSize: number): number {
   return PERCPU_TYPES.has(type) ? Math.ceil(valueSize / 8) * 8 * possibleCpus() : valueSize;
 }
 
+/**
+ * What BpfMap and MapHandle share: attributes, element, batch, per-CPU, iterator and typed
+ * operations on one kernel map.
+ */
 export abstract class MapCore {
   readonly #a: MapAccess;
   #typed: TypedMapAccess | undefined;
@@ -117,6 +125,7 @@ export abstract class MapCore {
     this.#a = access;
   }
 
+  /** The map's name (libbpf's for a BpfMap, the kernel's for a MapHandle). */
   abstract get name(): string;
 
   /** @internal Where the key and value types come from (BpfMap: its object's BTF; MapHandle: the kernel's). */
@@ -125,6 +134,7 @@ export abstract class MapCore {
   // Typed access through the map's BTF key and value types (src/btf/typed-map.ts).
   /** The BTF type of the key; undefined when the map has none. */
   get keyType(): BtfType | undefined { return this.#typedAccess().keyType; }
+  /** The BTF type of the value; undefined when the map has none. */
   get valueType(): BtfType | undefined { return this.#typedAccess().valueType; }
   /** lookup with the key and value as JS values (see README, "Typed data"). */
   get(key: unknown): unknown { return this.#typedAccess().get(key); }
@@ -136,9 +146,13 @@ export abstract class MapCore {
 
   /** The kernel's enum bpf_map_type (see MapType). */
   get type(): number { return this.#a.attr('type'); }
+  /** Bytes of a key. */
   get keySize(): number { return this.#a.attr('keySize'); }
+  /** Bytes of a value (of one CPU's value for a per-CPU map). */
   get valueSize(): number { return this.#a.attr('valueSize'); }
+  /** The most elements the map holds. */
   get maxEntries(): number { return this.#a.attr('maxEntries'); }
+  /** The map_flags it was created with (BPF_F_*). */
   get mapFlags(): number { return this.#a.attr('mapFlags'); }
   /** The map's fd (BpfMap: -1 before load; MapHandle: -1 once closed). */
   get fd(): number { return this.#a.attr('fd'); }

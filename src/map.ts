@@ -96,6 +96,10 @@ function objectAccess(core: ObjectCore, ptr: number, label: string, onReuse: { r
   };
 }
 
+/**
+ * libbpf's struct bpf_map: a map of a BpfObject, configured before load (pin path, max entries,
+ * initial value, inner map), used after.
+ */
 export class BpfMap extends MapCore {
   readonly #ptr: number;
   readonly #core: ObjectCore;
@@ -126,10 +130,14 @@ export class BpfMap extends MapCore {
     pointers.set(this, ptr);
   }
 
+  /** bpf_map__name: the name in the object (.rodata and such for internal maps). */
   get name(): string { return this.#name; }
+  /** bpf_map__is_internal: a global-data map libbpf made (.data, .rodata, .bss, .kconfig). */
   get isInternal(): boolean { return this.#get('bpf_map__is_internal') !== 0; }
+  /** bpf_map__is_pinned: whether libbpf pinned (or reused the pin of) this map. */
   get isPinned(): boolean { return this.#get('bpf_map__is_pinned') !== 0; }
 
+  /** bpf_map__pin_path: where it is (or is to be) pinned; null without one. */
   get pinPath(): string | null {
     this.#guard('BpfMap');
     return this.#core.invoke('bpf_map__pin_path', (ex, inst) => inst.readCString(ex.bpf_map__pin_path(this.#ptr)));
@@ -148,6 +156,7 @@ export class BpfMap extends MapCore {
     this.#core.withPath('bpf_map__pin', path, false, (ex, p) => ex.bpf_map__pin(this.#ptr, p));
   }
 
+  /** bpf_map__unpin: removes the pin at `path`, or at its pin path when omitted. */
   unpin(path?: string): void {
     this.#guard('BpfMap');
     this.#core.withPath('bpf_map__unpin', path, false, (ex, p) => ex.bpf_map__unpin(this.#ptr, p));
@@ -167,6 +176,7 @@ export class BpfMap extends MapCore {
     this.#reuse.reset();
   }
 
+  /** bpf_map__set_max_entries: only before load. */
   setMaxEntries(n: number): void {
     this.#guard('BpfMap');
     u32Arg('BpfMap.setMaxEntries', 'maxEntries', n);

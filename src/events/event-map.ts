@@ -6,6 +6,7 @@ import { constants } from 'node:os';
 import { LibbpfError } from '../errors.js';
 import { MapType } from '../bpf-enums.js';
 
+/** What the event classes need of a map: a loaded BpfMap or a MapHandle has it. */
 export interface EventMap {
   readonly fd: number;
   readonly type: number;

@@ -14,6 +14,7 @@ const PERF_RECORD_LOST = 2;
 const PERF_RECORD_SAMPLE = 9;
 const LIBBPF_PERF_EVENT_ERROR = -1;
 
+/** Options of a PerfBuffer: ring size and the callbacks. */
 export interface PerfBufferOptions {
   /** Data pages per CPU ring: a power of two (libbpf's page_cnt). Default 8. */
   pageCount?: number;
@@ -26,6 +27,10 @@ export interface PerfBufferOptions {
   onLost?: (cpu: number, count: number) => void;
 }
 
+/**
+ * libbpf's perf_buffer over a BPF_MAP_TYPE_PERF_EVENT_ARRAY map: one ring per CPU, samples and
+ * lost counts delivered by consume, poll or start.
+ */
 export class PerfBuffer extends EventSource {
   protected readonly kind = 'perf_buffer';
   #handle: Handle;

@@ -31,6 +31,10 @@ interface Ring {
 // nothing per record, small enough to stay in the CPU's cache with its views.
 const BATCH_BYTES = 64 * 1024;
 
+/**
+ * libbpf's ring_buffer over one or more BPF_MAP_TYPE_RINGBUF maps: records delivered to each map's
+ * callback by consume, poll or start.
+ */
 export class RingBuffer extends EventSource {
   protected readonly kind = 'ring_buffer';
   #rings: Ring[] = [];

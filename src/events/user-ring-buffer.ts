@@ -15,9 +15,14 @@ export interface UserRingBufferSample {
 
 const offsets = new WeakMap<UserRingBufferSample, number>();
 
+/**
+ * libbpf's user_ring_buffer over a BPF_MAP_TYPE_USER_RINGBUF map: samples written here, drained by
+ * the program (bpf_user_ringbuf_drain).
+ */
 export class UserRingBuffer {
   #handle: Handle | undefined;
 
+  /** user_ring_buffer__new on a loaded map (a BpfMap or MapHandle). */
   constructor(map: unknown) {
     const op = 'user_ring_buffer__new';
     const fd = eventMapFd(op, map, MapType.USER_RINGBUF);
@@ -54,6 +59,7 @@ export class UserRingBuffer {
     this.#commit('user_ring_buffer__discard', sample, true);
   }
 
+  /** user_ring_buffer__free: releases the ring (once; later calls do nothing). */
   close(): void {
     if (this.#handle) eventsAddon().userRingbufClose(this.#handle);
     this.#handle = undefined;

@@ -14,13 +14,14 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 src="$root/host/build/Release/bpfhost.node"
-SUPPORTED_MAJORS=(20 22 24 26) # package.json "engines"
 [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] || { echo "prebuild-addon: only linux-x64 prebuilds are made" >&2; exit 1; }
 getconf GNU_LIBC_VERSION >/dev/null 2>&1 || { echo "prebuild-addon: not a glibc system" >&2; exit 1; }
 [ -f "$src" ] || { echo "prebuild-addon: $src is not built; run scripts/setup.sh" >&2; exit 1; }
 
-# One Node binary per supported line: this machine's where it is one, the others from
-# scripts/node-lines.sh.
+# One Node binary per supported line (the majors in package.json's "engines"): this
+# machine's where it is one, the others from scripts/node-lines.sh.
+read -r -a SUPPORTED_MAJORS < <(node -p "require('$root/package.json').engines.node.match(/\\d+/g).join(' ')")
+[ ${#SUPPORTED_MAJORS[@]} -gt 0 ] || { echo "prebuild-addon: no Node majors in package.json's engines" >&2; exit 1; }
 own=$(node -p 'process.versions.node.split(".")[0]')
 nodes=()
 others=()

@@ -63,12 +63,20 @@ const obj = lib.BpfObject.open(require('node:fs').readFileSync('node_modules/lib
 console.log(JSON.stringify({ maps: obj.maps.map((m) => m.name), mapIsBpfMap: obj.maps[0] instanceof lib.BpfMap }));
 obj.close();`;
 
-/** Map element ops from the installed package (through `from`: the bundle users import, or
- *  the shipped unbundled facade whose map-direct.js tells which path ran), then which
- *  map_fast file this process has mapped and how many V8 fast calls it counted. */
-const ELEMENTS = (from) => `import { BpfObject, setLogger } from '${from === 'bundle' ? 'libbpf-wasm' : pathToFileURL(join(pkgDir, 'dist/index.js'))}';
+/** Map element ops from the installed package, reached `from` the shipped unbundled facade
+ *  (its map-direct.js tells which path ran) or the bundle users `import` or `require`;
+ *  then which map_fast file this process has mapped and how many V8 fast calls it counted. */
+const ELEMENTS = (from) => `${{
+  dist: `import { BpfObject, setLogger } from '${pathToFileURL(join(pkgDir, 'dist/index.js'))}';
+import { elementPathStats } from '${pathToFileURL(join(pkgDir, 'dist/map-direct.js'))}';
+import { readFileSync } from 'node:fs';`,
+  import: `import { BpfObject, setLogger } from 'libbpf-wasm';
 import { readFileSync } from 'node:fs';
-${from === 'bundle' ? 'const elementPathStats = () => ({});' : `import { elementPathStats } from '${pathToFileURL(join(pkgDir, 'dist/map-direct.js'))}';`}
+const elementPathStats = () => ({});`,
+  require: `const { BpfObject, setLogger } = require('libbpf-wasm');
+const { readFileSync } = require('node:fs');
+const elementPathStats = () => ({});`,
+}[from]}
 setLogger(() => {});
 const obj = BpfObject.open(readFileSync('node_modules/libbpf-wasm/examples/build/pinning.bpf.o'), { pinRootPath: process.env.PIN_ROOT });
 obj.load();
@@ -190,8 +198,8 @@ for (const [label, node] of [[`Node ${process.versions.node}`, process.execPath]
 
   test(`${label}: map element ops make V8 fast calls through the shipped prebuild for its ABI`, () => {
     const abi = run(node, ['-p', 'process.versions.modules']).stdout.trim();
-    for (const from of ['dist', 'bundle']) {
-      const r = run(node, ['--input-type=module', '-e', ELEMENTS(from)]);
+    for (const from of ['dist', 'import', 'require']) {
+      const r = run(node, [`--input-type=${from === 'require' ? 'commonjs' : 'module'}`, '-e', ELEMENTS(from)]);
       assert.is(r.status, 0, r.out);
       const out = JSON.parse(r.stdout);
       assert.equal(out.mapped, [fastPrebuild(abi)], from);
@@ -200,7 +208,10 @@ for (const [label, node] of [[`Node ${process.versions.node}`, process.execPath]
       if (from === 'dist') {
         assert.is(out.path, 'fast', out.fastUnavailable);
         assert.is(out.fastCalls, out.probedFastCalls);
+        assert.ok(out.steps.some((step) => step?.code), `errors among the steps: ${JSON.stringify(out.steps)}`);
         elementsWithFast[abi] = out.steps;
+      } else {
+        assert.equal(out.steps, elementsWithFast[abi]);
       }
     }
   });

@@ -4,7 +4,10 @@
 // under this machine's Node and Node 26 (the newest supported line). Then the cases where
 // the prebuild does not fit: the library without its addon (open works, load names
 // `npm rebuild libbpf-wasm`), `npm rebuild` without a compiler (says what is missing),
-// and with one (compiles the shipped sources). Packed once, installed once.
+// and with one (compiles the shipped sources). The V8 fast-call addon ships prebuilt for
+// every supported Node line's ABI beside the main addon: map element ops from the
+// installed package make V8 fast calls, and without the prebuild for the running ABI
+// they take the Node-API path with the same results. Packed once, installed once.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync,
@@ -12,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from './helpers/objects.mjs';
 import { compileConsumer, writeConsumer } from './helpers/consumer.mjs';
 import { kernelTestsCanRun, mountBpffs, pinsUnder } from './helpers/kernel.mjs';
@@ -59,7 +63,48 @@ const obj = lib.BpfObject.open(require('node:fs').readFileSync('node_modules/lib
 console.log(JSON.stringify({ maps: obj.maps.map((m) => m.name), mapIsBpfMap: obj.maps[0] instanceof lib.BpfMap }));
 obj.close();`;
 
+/** Map element ops from the installed package, reached `from` the shipped unbundled facade
+ *  (its map-direct.js tells which path ran) or the bundle users `import` or `require`;
+ *  then which map_fast file this process has mapped and how many V8 fast calls it counted. */
+const ELEMENTS = (from) => `${{
+  dist: `import { BpfObject, setLogger } from '${pathToFileURL(join(pkgDir, 'dist/index.js'))}';
+import { elementPathStats } from '${pathToFileURL(join(pkgDir, 'dist/map-direct.js'))}';
+import { readFileSync } from 'node:fs';`,
+  import: `import { BpfObject, setLogger } from 'libbpf-wasm';
+import { readFileSync } from 'node:fs';
+const elementPathStats = () => ({});`,
+  require: `const { BpfObject, setLogger } = require('libbpf-wasm');
+const { readFileSync } = require('node:fs');
+const elementPathStats = () => ({});`,
+}[from]}
+setLogger(() => {});
+const obj = BpfObject.open(readFileSync('node_modules/libbpf-wasm/examples/build/pinning.bpf.o'), { pinRootPath: process.env.PIN_ROOT });
+obj.load();
+const m = obj.map('config'); // an array of 4 u64, not pinned
+const key = (i) => new Uint8Array(new Uint32Array([i]).buffer);
+const outcome = (f) => { try { const v = f(); return v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v ?? null; }
+  catch (e) { return { code: e.code, message: e.message }; } };
+const steps = [];
+for (let i = 0; i < 4; i++) steps.push(outcome(() => m.update(key(i), new Uint8Array(new BigUint64Array([BigInt(7 * i + 1)]).buffer))));
+steps.push(outcome(() => m.lookup(key(4))), outcome(() => m.lookup(new Uint8Array(3))), outcome(() => m.delete(key(0))),
+  outcome(() => m.nextKey(key(3))), outcome(() => m.nextKey(key(1))));
+let sum = 0n;
+for (let i = 0; i < 100000; i++) { const v = m.lookup(key(i & 3)); sum += new DataView(v.buffer, v.byteOffset).getBigUint64(0, true); }
+obj.close();
+const mapped = [...new Set(readFileSync('/proc/self/maps', 'utf8').split('\\n').map((l) => l.split(/ +/)[5])
+  .filter((f) => f?.includes('map_fast')))];
+// The mapped fast-call addon's own counter (this thread's fast calls), read by loading it again.
+const probe = { exports: {} };
+if (mapped.length === 1) process.dlopen(probe, mapped[0]);
+console.log(JSON.stringify({ steps, sum: String(sum), mapped, probedFastCalls: probe.exports.fastCalls?.() ?? 0,
+  ...elementPathStats() }));`;
+const ELEMENTS_SUM = String(100_000n / 4n * (1n + 8n + 15n + 22n));
+const SUPPORTED_ABIS = ['115', '127', '137', '147']; // Node 20, 22, 24, 26
+const fastPrebuild = (abi) => join(pkgDir, `host/prebuilds/linux-x64/map_fast.abi${abi}.so`);
+
 let tarball;
+/** Per ABI: the element ops' outcomes on the fast path, for the fallback to match. */
+const elementsWithFast = {};
 
 test('npm pack, then install offline into an empty project with no compiler on PATH', () => {
   for (const c of COMPILERS) assert.not.ok(existsSync(join(bare, c)), `${c} on the hidden PATH`);
@@ -78,6 +123,35 @@ test('npm pack, then install offline into an empty project with no compiler on P
   assert.ok(readFileSync(join(pkgDir, 'host/prebuilds/linux-x64/node.napi.glibc.node')).equals(readFileSync(stripped)),
     'the prebuild is not the addon built from these sources');
   assert.not.ok(existsSync(join(pkgDir, 'host/build')), 'the install compiled the addon although a prebuild fits');
+});
+
+test('the fast-call addon ships for every supported Node ABI, built from this tree, beside the main prebuild', () => {
+  assert.equal(readdirSync(join(pkgDir, 'host/prebuilds/linux-x64')).sort(),
+    [...SUPPORTED_ABIS.map((abi) => `map_fast.abi${abi}.so`), 'node.napi.glibc.node']);
+  for (const abi of SUPPORTED_ABIS) {
+    const stripped = join(work, `map_fast.abi${abi}.stripped`);
+    assert.is(run('strip', ['--strip-unneeded', '-o', stripped, join(repoRoot, `host/fast/dist/abi${abi}/map_fast.node`)],
+      { path: process.env.PATH }).status, 0);
+    assert.ok(readFileSync(fastPrebuild(abi)).equals(readFileSync(stripped)), `ABI ${abi}: not the build of host/fast`);
+  }
+});
+
+test('node-gyp-build never takes a fast-call prebuild for the main addon (not named *.node)', () => {
+  const resolve = (dir, env) => run(process.execPath,
+    ['-e', `console.log(require('node-gyp-build').resolve(${JSON.stringify(dir)}))`], { env });
+  const glibc = resolve(join(pkgDir, 'host'), {});
+  assert.is(glibc.status, 0, glibc.out);
+  assert.is(relative(pkgDir, glibc.stdout.trim()), 'host/prebuilds/linux-x64/node.napi.glibc.node');
+  // Where the glibc main prebuild is ruled out (musl), nothing fits: the install compiles.
+  const musl = resolve(join(pkgDir, 'host'), { LIBC: 'musl' });
+  assert.is.not(musl.status, 0, musl.out);
+  assert.match(musl.out, 'No native build was found');
+  // Why: named map_fast.abi<N>.node, it would be node-gyp-build's answer there.
+  const dotNode = join(work, 'dot-node-host/prebuilds/linux-x64');
+  mkdirSync(dotNode, { recursive: true });
+  writeFileSync(join(dotNode, 'node.napi.glibc.node'), '');
+  writeFileSync(join(dotNode, `map_fast.abi${process.versions.modules}.node`), '');
+  assert.match(resolve(join(work, 'dot-node-host'), { LIBC: 'musl' }).stdout, /map_fast\.abi\d+\.node$/m);
 });
 
 test('installed with --ignore-scripts: the prebuild loads all the same (nothing to rebuild)', () => {
@@ -120,6 +194,47 @@ for (const [label, node] of [[`Node ${process.versions.node}`, process.execPath]
     const r = run(node, ['-e', CJS]);
     assert.is(r.status, 0, r.out);
     assert.equal(JSON.parse(r.stdout), { maps: ['counters', 'config'], mapIsBpfMap: true });
+  });
+
+  test(`${label}: map element ops make V8 fast calls through the shipped prebuild for its ABI`, () => {
+    const abi = run(node, ['-p', 'process.versions.modules']).stdout.trim();
+    for (const from of ['dist', 'import', 'require']) {
+      const r = run(node, [`--input-type=${from === 'require' ? 'commonjs' : 'module'}`, '-e', ELEMENTS(from)]);
+      assert.is(r.status, 0, r.out);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.mapped, [fastPrebuild(abi)], from);
+      assert.is(out.sum, ELEMENTS_SUM);
+      assert.ok(out.probedFastCalls > 50_000, `${from}: ${out.probedFastCalls} of 100000 lookups were V8 fast calls`);
+      if (from === 'dist') {
+        assert.is(out.path, 'fast', out.fastUnavailable);
+        assert.is(out.fastCalls, out.probedFastCalls);
+        assert.ok(out.steps.some((step) => step?.code), `errors among the steps: ${JSON.stringify(out.steps)}`);
+        elementsWithFast[abi] = out.steps;
+      } else {
+        assert.equal(out.steps, elementsWithFast[abi]);
+      }
+    }
+  });
+
+  test(`${label}: without the fast prebuild for its ABI, the Node-API path gives identical results`, () => {
+    const abi = run(node, ['-p', 'process.versions.modules']).stdout.trim();
+    const aside = join(work, `map_fast.abi${abi}.aside`);
+    renameSync(fastPrebuild(abi), aside);
+    try {
+      const r = run(node, ['--input-type=module', '-e', ELEMENTS('dist')]);
+      assert.is(r.status, 0, r.out);
+      const out = JSON.parse(r.stdout);
+      assert.is(out.path, 'napi');
+      assert.match(out.fastUnavailable, `no fast-call addon built for this Node ABI (${abi})`);
+      assert.equal(out.mapped, []);
+      assert.is(out.fastCalls, 0);
+      assert.ok(out.directCalls >= 100_000, `${out.directCalls} ops on the Node-API direct path`);
+      assert.is(out.sum, ELEMENTS_SUM);
+      assert.ok(elementsWithFast[abi], 'the fast run came first');
+      assert.equal(out.steps, elementsWithFast[abi]);
+    } finally {
+      renameSync(aside, fastPrebuild(abi));
+    }
   });
 
   test(`${label}: the xdp-counter example runs from the installed package`, () => {

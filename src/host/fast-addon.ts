@@ -2,7 +2,6 @@
 // this process's ABI (process.versions.modules), and used only when it loads, its
 // fast-API layout matches the running V8 (it says so in `layout`), and it finds the main
 // addon's direct path. Anything else is a reason string: the caller uses Node-API.
-import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { addonStatus } from './addon.js';
@@ -21,10 +20,13 @@ export interface FastAddon {
 }
 
 const abi = process.versions.modules;
-/** Where a build for this ABI may be: scripts/build-fast-addon.sh's output, then a prebuild. */
+/** Where a build for this ABI may be: scripts/build-fast-addon.sh's output (a checkout),
+ *  then the package's prebuild beside the main addon's (scripts/prebuild-addon.sh). The
+ *  prebuild's name does not end in `.node`, so node-gyp-build, which takes any `.node`
+ *  file there that its tags do not rule out, can never take it for the main addon. */
 export const FAST_ADDON_PATHS = [
   `../../host/fast/dist/abi${abi}/map_fast.node`,
-  `../../prebuilds/${process.platform}-${process.arch}/map_fast.abi${abi}.node`,
+  `../../host/prebuilds/${process.platform}-${process.arch}/map_fast.abi${abi}.so`,
 ].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 
 let loaded: FastAddon | string | undefined;
@@ -38,7 +40,10 @@ export function fastAddon(): FastAddon | string {
   }
   try {
     const main = addonStatus();
-    const f = createRequire(import.meta.url)(file) as FastAddon;
+    // process.dlopen, as for the main addon: any file name, no CommonJS module record.
+    const module = { exports: {} };
+    process.dlopen(module, file);
+    const f = module.exports as FastAddon;
     if (!main.available) loaded = `no main addon to bind to: ${main.reason}`;
     else if (f.layout === 0) loaded = `V8 ${f.v8Version}: its fast-API layout is not one verified here`;
     else if (!f.bind(main.path)) loaded = 'the fast-call addon could not find the main addon\'s direct path';

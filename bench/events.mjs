@@ -1,17 +1,24 @@
 // npm run bench (events part): events consumed per second, RingBuffer / PerfBuffer against
 // native libbpf 1.1.2's ring_buffer__consume / perf_buffer__consume (bench/native/
-// events_bench.c), on the same program (tests/bpf/events_emit.bpf.c): the buffer is filled
-// with N records by BPF_PROG_TEST_RUN, then one consume() drains it, timed; the callbacks
-// read the first byte. Rounds interleave native and wasm; medians. Pinned to CPU 0 (perf:
-// the run and its ring must be on the same CPU): this file re-runs itself under taskset.
+// events_bench.c), on the same program (tests/bpf/events_emit.bpf.c) and records of 16 and
+// 256 bytes. Two measurements:
+//   consume: the buffer is filled with N records by BPF_PROG_TEST_RUN, then one consume()
+//            drains it; only the drain is timed (the data plane alone);
+//   produce: the test run that writes the N records and the drain, timed together (what a
+//            tool pays per event end to end; the kernel's share is the same on both sides).
+// The callbacks read the first byte of each record. Each side keeps its object and buffer
+// across rounds, as a streaming consumer does, and runs one untimed round first; native
+// runs as a child process per round (its own untimed round, then the timed one), the two
+// sides alternate round by round; process CPU time, medians. Pinned to CPU 0 (perf: the
+// run and its ring must be on the same CPU): this file re-runs itself under taskset.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { nativeTool } from './native-tool.mjs';
 import { fileURLToPath } from 'node:url';
 import { BpfObject, RingBuffer, PerfBuffer, setLogger } from '../dist/index.js';
-import { testRun, emitConfig } from '../tests/helpers/test-run.mjs';
+import { emitConfig } from '../tests/helpers/test-run.mjs';
 
 if (process.env.EVENTS_BENCH_PINNED !== '1') {
-  const r = spawnSync('taskset', ['-c', '0', process.execPath, fileURLToPath(import.meta.url)], {
+  const r = spawnSync('taskset', ['-c', '0', process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit', env: { ...process.env, EVENTS_BENCH_PINNED: '1' },
   });
   process.exit(r.status ?? 1);
@@ -20,7 +27,11 @@ if (process.env.EVENTS_BENCH_PINNED !== '1') {
 const root = fileURLToPath(new URL('../', import.meta.url));
 const object = `${root}tests/bpf/build/events_emit.bpf.o`;
 const events = Number(process.env.BENCH_EVENTS ?? 1 << 20);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const modes = (process.env.BENCH_EVENTS_MODES ?? 'consume,produce').split(',');
+
+// 256-byte records: a quarter as many, so the buffers stay near 64-128 MiB.
+const eventsFor = (size) => (size > 64 ? events >> 2 : events);
 
 const bytesFor = (kind, size) => {
   const perRecord = kind === 'perf' ? Math.ceil((size + 4) / 8) * 8 + 8 : Math.ceil(size / 8) * 8 + 8;
@@ -29,62 +40,70 @@ const bytesFor = (kind, size) => {
   return p;
 };
 
-// 256-byte records: a quarter as many, so the buffers stay near 64-128 MiB.
-const eventsFor = (size) => (size > 64 ? events >> 2 : events);
-
-function native(kind, size) {
-  return JSON.parse(execFileSync(nativeTool('events_bench'), [object, kind, String(size), String(eventsFor(size))], { encoding: 'utf8' }));
+function native(kind, size, mode) {
+  const args = [object, kind, String(size), String(eventsFor(size)), mode];
+  return JSON.parse(execFileSync(nativeTool('events_bench'), args, { encoding: 'utf8' }));
 }
 
-function wasm(kind, size) {
+/** Our side, kept across rounds: round(mode) fills and drains once, timed as native is. */
+function ours(kind, size) {
   const obj = BpfObject.open(object);
-  try {
-    const bytes = bytesFor(kind, size);
-    if (kind === 'ring') obj.map('rb').setMaxEntries(bytes);
-    obj.load();
-    let seen = 0;
-    let sum = 0;
-    const buf = kind === 'ring'
-      ? new RingBuffer(obj.map('rb'), (d) => { sum += d[0]; seen++; })
-      : new PerfBuffer(obj.map('pb'), { pageCount: bytes / 4096, onSample: (cpu, d) => { sum += d[0]; seen++; } });
-    try {
-      testRun(obj.program(kind === 'ring' ? 'emit_ring' : 'emit_perf').fd, emitConfig(64, size), eventsFor(size) / 64);
-      const t0 = process.hrtime.bigint();
+  const bytes = bytesFor(kind, size);
+  if (kind === 'ring') obj.map('rb').setMaxEntries(bytes);
+  obj.load();
+  const state = { seen: 0, sum: 0 };
+  const buf = kind === 'ring'
+    ? new RingBuffer(obj.map('rb'), (d) => { state.sum += d[0]; state.seen++; })
+    : new PerfBuffer(obj.map('pb'), { pageCount: bytes / 4096, onSample: (cpu, d) => { state.sum += d[0]; state.seen++; } });
+  const prog = obj.program(kind === 'ring' ? 'emit_ring' : 'emit_perf');
+  const data = emitConfig(64, size);
+  const cpuNs = () => { const u = process.cpuUsage(); return (u.user + u.system) * 1000; };
+  return {
+    round(mode) {
+      state.seen = state.sum = 0;
+      const t0 = cpuNs();
+      prog.testRun({ data, repeat: eventsFor(size) / 64 });
+      const t1 = cpuNs();
       buf.consume();
-      return { events: seen, ns: Number(process.hrtime.bigint() - t0), sum };
-    } finally {
-      buf.close();
-    }
-  } finally {
-    obj.close();
-  }
+      return { events: state.seen, ns: cpuNs() - (mode === 'produce' ? t0 : t1), sum: state.sum };
+    },
+    close() { buf.close(); obj.close(); },
+  };
 }
 
 setLogger(() => {});
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const rate = (r) => r.events / (r.ns / 1e9);
-console.log(`\nevents consumed per second (one consume() draining ${events} records of 16 B, ${eventsFor(256)} of 256 B; ` +
+const mib = (b) => (b / 2 ** 20).toFixed(0);
+console.log(`\nevents per second, process CPU time (${events} records of 16 B, ${eventsFor(256)} of 256 B per round; ` +
   `median of ${rounds} interleaved rounds; CPU 0)`);
-console.log('buffer  record   native libbpf    libbpf-wasm    ratio');
-const rss = [];
+console.log('buffer  record  measured              native libbpf    libbpf-wasm    ratio');
 for (const kind of ['ring', 'perf']) {
   for (const size of [16, 256]) {
-    const n = [];
-    const w = [];
-    for (let r = 0; r < rounds; r++) {
-      n.push(native(kind, size));
-      w.push(wasm(kind, size));
-      rss.push(process.memoryUsage().rss);
-      const last = w.at(-1);
-      if (last.events !== eventsFor(size) || last.sum !== n.at(-1).sum) {
-        throw new Error(`${kind} ${size}: wasm saw ${last.events} events (sum ${last.sum}), native ${n.at(-1).events} (sum ${n.at(-1).sum})`);
+    const side = ours(kind, size);
+    try {
+      for (const mode of modes) {
+        side.round(mode); // untimed, as native's first round
+        const n = [];
+        const w = [];
+        const rss = [];
+        for (let r = 0; r < rounds; r++) {
+          n.push(native(kind, size, mode));
+          w.push(side.round(mode));
+          rss.push(process.memoryUsage().rss);
+          const last = w.at(-1);
+          if (last.events !== eventsFor(size) || last.sum !== n.at(-1).sum) {
+            throw new Error(`${kind} ${size}: wasm saw ${last.events} events (sum ${last.sum}), native ${n.at(-1).events} (sum ${n.at(-1).sum})`);
+          }
+        }
+        const nr = median(n.map(rate));
+        const wr = median(w.map(rate));
+        const what = mode === 'consume' ? 'consume (drain only)' : 'produce + consume';
+        console.log(`${kind.padEnd(6)}  ${String(size).padStart(4)} B  ${what.padEnd(20)}  ${(nr / 1e6).toFixed(1).padStart(9)} M/s  ` +
+          `${(wr / 1e6).toFixed(1).padStart(9)} M/s   ${(wr / nr).toFixed(2)}x   (RSS ${mib(rss[0])} -> ${mib(rss.at(-1))} MiB)`);
       }
+    } finally {
+      side.close();
     }
-    const nr = median(n.map(rate));
-    const wr = median(w.map(rate));
-    console.log(`${kind.padEnd(6)}  ${String(size).padStart(4)} B  ${(nr / 1e6).toFixed(1).padStart(9)} M/s  ` +
-      `${(wr / 1e6).toFixed(1).padStart(9)} M/s   ${(wr / nr).toFixed(2)}x`);
   }
 }
-console.log(`memory: resident ${(rss[0] / 2 ** 20).toFixed(0)} MiB after the first round, ` +
-  `${(rss.at(-1) / 2 ** 20).toFixed(0)} MiB after the last (${rss.length} rounds, each its own object and buffer)`);

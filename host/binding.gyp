@@ -8,6 +8,7 @@
         "src/bpf_call.cc",
         "src/bpf_object_kind.cc",
         "src/map_info_cache.cc",
+        "src/map_direct.cc",
         "src/file_calls.cc",
         "src/memory_calls.cc",
         "src/bounce_buffers.cc",

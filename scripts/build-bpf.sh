@@ -60,5 +60,13 @@ build_dir() {
 build_dir "$root/tests/bpf"
 # Malformed objects for the differential scenarios, patched from a built one.
 node "$root/tests/bpf/make-malformed.mjs" "$root/tests/bpf/build"
+# The 64-bit binary with USDT probes the differential scenarios attach to ($OBJ/usdt_target).
+usdt_src=$root/tests/helpers/usdt_target.c usdt_bin=$root/tests/bpf/build/usdt_target
+if [ ! -x "$usdt_bin" ] || [ "$usdt_src" -nt "$usdt_bin" ]; then
+  gcc -O1 -o "$usdt_bin" "$usdt_src"
+  say "${usdt_bin#$root/}"
+fi
 build_dir "$root/examples"
 build_dir "$root/examples/xdp-counter"
+build_dir "$root/examples/typed-dump"
+build_dir "$root/examples/execsnoop"

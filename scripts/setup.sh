@@ -36,8 +36,9 @@ scripts/fetch-sources.sh
 # 4. The WebAssembly module (libbpf + libelf + zlib + the port layer).
 scripts/build-wasm.sh
 
-# 5. The native host addon.
+# 5. The native host addon, and its optional V8 fast-call addon for this Node's ABI.
 scripts/build-host.sh
+scripts/build-fast-addon.sh
 
 # 6. The native build of the same libbpf (the differential oracle and benchmark baseline).
 scripts/build-native.sh
@@ -57,4 +58,10 @@ fi
 if [ ! -f dist/bundle/libbpf-wasm.mjs ] || [ -n "$(find dist -name '*.js' -newer dist/bundle/libbpf-wasm.mjs 2>/dev/null | head -n1)" ]; then
   step "bundle"
   node scripts/bundle.mjs
+fi
+
+# 10. The public declarations, rolled into one file per module system beside the bundles.
+if [ ! -f dist/bundle/libbpf-wasm.d.mts ] || [ -n "$(find dist -name '*.d.ts' -newer dist/bundle/libbpf-wasm.d.mts 2>/dev/null | head -n1)" ]; then
+  step "bundle types"
+  node scripts/bundle-types.mjs
 fi

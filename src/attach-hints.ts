@@ -1,12 +1,12 @@
 // What a person needs after an attach failure, beyond libbpf's errno and message: the
 // likely cause for this kind of attachment and this errno. Appended to the LibbpfError's
 // message (errno, code, op and log stay libbpf's).
-import { LibbpfError } from './errors.js';
+import { annotate, type LibbpfError } from './errors.js';
 
-const EPERM = 1, ENOENT = 2, ENODEV = 19, EINVAL = 22, EACCES = 13, EOPNOTSUPP = 95, ENOTSUPP = 524, EEXIST = 17, EBUSY = 16;
+const EBADF = 9, EPERM = 1, ENOENT = 2, ENODEV = 19, EINVAL = 22, EACCES = 13, EOPNOTSUPP = 95, ENOTSUPP = 524, EEXIST = 17, EBUSY = 16;
 
 export type AttachKind = 'auto' | 'tracepoint' | 'raw_tracepoint' | 'kprobe' | 'ksyscall' | 'uprobe' | 'usdt' |
-  'trace' | 'lsm' | 'cgroup' | 'netns' | 'xdp' | 'tc' | 'iter' | 'freplace' | 'struct_ops';
+  'trace' | 'lsm' | 'cgroup' | 'netns' | 'xdp' | 'tc' | 'iter' | 'freplace' | 'struct_ops' | 'perf_event';
 
 export function attachHint(kind: AttachKind, errno: number, target?: string): string | undefined {
   if (errno === EPERM || errno === EACCES) {
@@ -24,12 +24,16 @@ export function attachHint(kind: AttachKind, errno: number, target?: string): st
     case 'kprobe':
     case 'ksyscall':
       if (errno === ENOENT || errno === EOPNOTSUPP || errno === ENOTSUPP || errno === EINVAL) {
-        return `kprobe on ${target ?? 'the function'} failed: the kernel may lack kprobes (CONFIG_KPROBES), or the function does not exist or cannot be probed`;
+        return `kprobe on ${target ?? 'the function'} failed: the kernel may lack kprobes (CONFIG_KPROBES; kprobe_multi also needs CONFIG_FPROBE), or the function does not exist or cannot be probed`;
       }
       break;
     case 'uprobe':
     case 'usdt':
       if (errno === ENOENT) return `binary, function or probe not found (${target ?? ''}); give an absolute path or a library on LD_LIBRARY_PATH`;
+      if (kind === 'usdt' && errno === EOPNOTSUPP) return 'libbpf has no USDT argument parser for this CPU (x86-64 only in this build)';
+      break;
+    case 'perf_event':
+      if (errno === EBADF || errno === EINVAL) return `${target ?? 'the fd'} is not a perf event fd this program type can attach to`;
       break;
     case 'xdp':
     case 'tc':
@@ -54,7 +58,7 @@ export function kindOfSection(section: string): AttachKind {
   const table: Record<string, AttachKind> = {
     tracepoint: 'tracepoint', tp: 'tracepoint', raw_tracepoint: 'raw_tracepoint', raw_tp: 'raw_tracepoint',
     'raw_tracepoint.w': 'raw_tracepoint', 'raw_tp.w': 'raw_tracepoint', kprobe: 'kprobe', kretprobe: 'kprobe',
-    ksyscall: 'ksyscall', kretsyscall: 'ksyscall', uprobe: 'uprobe', uretprobe: 'uprobe', usdt: 'usdt',
+    ksyscall: 'ksyscall', kretsyscall: 'ksyscall', 'kprobe.multi': 'kprobe', 'kretprobe.multi': 'kprobe', uprobe: 'uprobe', uretprobe: 'uprobe', usdt: 'usdt',
     fentry: 'trace', fexit: 'trace', fmod_ret: 'trace', tp_btf: 'trace', lsm: 'lsm', iter: 'iter', freplace: 'freplace',
   };
   return table[prefix] ?? 'auto';
@@ -62,7 +66,10 @@ export function kindOfSection(section: string): AttachKind {
 
 /** The same LibbpfError with the hint appended to its message. */
 export function withHint(e: LibbpfError, kind: AttachKind, target?: string): LibbpfError {
-  const hint = attachHint(kind, e.errno, target);
+  // libbpf's own words for a program without an fd, whatever the attachment.
+  const notLoaded = e.log.some((l) => l.includes("can't attach before loaded"));
+  const hint = notLoaded ? 'the program is not loaded: load() its object first (did its load fail, or is autoload off?)'
+    : attachHint(kind, e.errno, target);
   if (!hint) return e;
-  return new LibbpfError(e.op, e.errno, e.code, `${e.message}\nhint: ${hint}`, { log: e.log, cause: e.cause });
+  return annotate(e, { hint }); // the message's "hint:" line, and error.hint
 }

@@ -25,6 +25,7 @@ export function progDetach(target: string | number, prog: BpfProgram | number, a
     (inst) => inst.invoke(op, (ex) => ex.bpf_prog_detach2(fd, tfd, type)), label, (e) => withHint(e, 'cgroup', label)));
 }
 
+/** bpf_prog_query's answer: the attach flags and the ids of the programs attached. */
 export interface ProgQueryResult { attachFlags: number; progIds: number[] }
 
 /** bpf_prog_query: the programs attached at target for attachType (up to 64). */

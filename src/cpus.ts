@@ -4,6 +4,10 @@ import { sharedInstance } from './module/shared.js';
 
 let cpus = 0;
 
+/**
+ * libbpf_num_possible_cpus: the number of possible CPUs (the count of per-CPU values in a per-CPU
+ * map's element).
+ */
 export function possibleCpus(): number {
   if (cpus > 0) return cpus;
   const op = 'libbpf_num_possible_cpus';

@@ -2,7 +2,7 @@
 // object (examples/pinning.bpf.c), in a private bpffs that is removed afterwards.
 import { listPins } from './diff/fs-state.js';
 import { fileURLToPath } from 'node:url';
-import { BpfObject, MapHandle, libbpfVersion, MapType, ProgType, setLogger } from './index.js';
+import { BpfObject, MapHandle, libbpfFullVersion, MapType, ProgType, setLogger } from './index.js';
 import { mountPrivateBpffs } from './bpffs.js';
 import { runInPrivateNetns } from './veth-lab.js';
 
@@ -41,7 +41,7 @@ function runPackets(obj: BpfObject, pinPath: string, out: (line: string) => void
 export function runDemo(out: (line: string) => void = console.log): void {
   const warnings: string[] = [];
   setLogger((level, message) => { if (level === 'warn') warnings.push(message.trimEnd()); });
-  out(`libbpf-wasm demo: upstream libbpf ${libbpfVersion()} running inside WebAssembly, with the real bpf() syscall.\n`);
+  out(`libbpf-wasm demo: upstream libbpf ${libbpfFullVersion()} running inside WebAssembly, with the real bpf() syscall.\n`);
 
   const fs = mountPrivateBpffs('libbpf-wasm-demo-');
   out(`1. Mounted a private BPF filesystem at ${fs.dir} (nothing touches /sys/fs/bpf).\n`);

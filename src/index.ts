@@ -12,12 +12,13 @@ export type { MapInfo, ProgramInfo, ProgramInfoOptions, BtfInfo, LinkInfo } from
 export type { TestRunOptions, TestRunResult } from './test-run.js';
 export { possibleCpus } from './cpus.js';
 export { enableStats, type StatsSession } from './stats.js';
-export { LibbpfError } from './errors.js';
+export { LibbpfError, type LibbpfErrorOptions } from './errors.js';
 export { setLogger, type Logger, type LogLevel, type LoggerOptions } from './logger.js';
 export { MapType, ProgType, AttachType, UpdateFlags, PinType } from './constants.js';
-export { libbpfVersion } from './version.js';
+export { libbpfVersion, libbpfFullVersion } from './version.js';
 export { BpfLink } from './link.js';
-export type { KprobeOptions, KsyscallOptions, UprobeOptions, UsdtOptions, IterOptions } from './program.js';
+export type { KprobeOptions, KsyscallOptions, UprobeOptions, UsdtOptions, IterOptions, KprobeMultiOptions,
+  PerfEventOptions, TraceOptions } from './program.js';
 export { xdpAttach, xdpDetach, xdpQuery, XdpFlags, TcHook, TcAttachPoint, type XdpQueryResult, type TcHookOptions,
   type TcFilter, type TcFilterInfo } from './netlink.js';
 export { progAttach, progDetach, progQuery, ProgAttachFlags, type ProgQueryResult } from './cgroup-attach.js';
@@ -26,3 +27,4 @@ export type { BtfType, BtfTypeOf, BtfMember, BtfEnumValue, BtfParam, BtfVarSecin
 export type { BtfKind } from './btf/layout.js';
 export type { TypedMap, TypedObject } from './btf/typed-types.js';
 export * from './events/index.js';
+export { addonStatus, type AddonStatus } from './host/addon.js';

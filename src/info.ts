@@ -7,12 +7,14 @@ import {
   BPF_BTF_INFO, BPF_LINK_INFO, BPF_MAP_INFO, BPF_PROG_INFO, cString, decode, getInfo, getU32, setField,
 } from './kernel-structs.js';
 
+/** A map as the kernel describes it (struct bpf_map_info, fields camel-cased). */
 export interface MapInfo {
   type: number; id: number; keySize: number; valueSize: number; maxEntries: number; mapFlags: number;
   name: string; ifindex: number; btfVmlinuxValueTypeId: number; netnsDev: bigint; netnsIno: bigint;
   btfId: number; btfKeyTypeId: number; btfValueTypeId: number; mapExtra: bigint;
 }
 
+/** What ProgramInfo fetches beyond struct bpf_prog_info's fixed fields. */
 export interface ProgramInfoOptions {
   /** Also fetch the translated (post-verifier) instructions, 8 bytes each. */
   xlatedInsns?: boolean;
@@ -20,6 +22,7 @@ export interface ProgramInfoOptions {
   jitedInsns?: boolean;
 }
 
+/** A program as the kernel describes it (struct bpf_prog_info, fields camel-cased). */
 export interface ProgramInfo {
   type: number; id: number; tag: Uint8Array; name: string;
   jitedProgLen: number; xlatedProgLen: number; loadTime: bigint; createdByUid: number;
@@ -34,8 +37,10 @@ export interface ProgramInfo {
   jitedInsns?: Uint8Array;
 }
 
+/** A BTF object as the kernel describes it (struct bpf_btf_info). */
 export interface BtfInfo { id: number; name: string; btfSize: number; kernelBtf: boolean }
 
+/** A link as the kernel describes it (struct bpf_link_info). */
 export interface LinkInfo {
   type: number; id: number; progId: number;
   /** The fields of the union member of this link type (BPF_LINK_TYPE_*), camel-cased. */

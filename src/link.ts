@@ -32,6 +32,10 @@ class OwnInstance implements CallSite {
   }
 }
 
+/**
+ * A libbpf struct bpf_link made by an attach call: the attachment lasts until destroy() (or, once
+ * pinned, until the pin is removed).
+ */
 export class BpfLink {
   readonly #site: CallSite;
   #ptr: number;
@@ -77,6 +81,7 @@ export class BpfLink {
     }
   }
 
+  /** bpf_link__fd: the link's fd. */
   get fd(): number {
     return this.#invoke('bpf_link__fd', (ex) => ex.bpf_link__fd(this.#ptr));
   }
@@ -98,6 +103,7 @@ export class BpfLink {
     }
   }
 
+  /** bpf_link__unpin: removes the pin this link was pinned at. */
   unpin(): void {
     this.#call('bpf_link__unpin', (ex) => ex.bpf_link__unpin(this.#ptr));
   }

@@ -1,18 +1,8 @@
 // Failures to load the package's own parts (the .wasm module, the native addon): the errno
 // of the file operation that failed as a LibbpfError, and for a missing file the command
 // that fixes it.
-import { closeSync, openSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { LibbpfError } from './errors.js';
-
-/** Opens `path` once to learn whether it can be read; throws a LibbpfError naming the fix. */
-export function checkReadable(op: string, what: string, path: string, fix: string): void {
-  try {
-    closeSync(openSync(path, 'r'));
-  } catch (e) {
-    throw loadError(op, what, path, fix, e);
-  }
-}
 
 // dlopen() reports the errno of its failing call only as glibc's strerror text at the end
 // of its message ("...: cannot open shared object file: Cannot allocate memory").
@@ -23,18 +13,21 @@ const DLOPEN_TEXTS: Record<string, string> = {
   'Exec format error': 'ENOEXEC',
 };
 
-function errnoOf(err: NodeJS.ErrnoException): [number, string] {
+/** The errno of a failed file operation (a node:fs error, or dlopen's text); null when the
+ *  failure is not an OS error (a bad ELF file, a missing symbol). */
+export function osErrnoOf(e: unknown): [number, string] | null {
+  const err = e as NodeJS.ErrnoException;
   if (typeof err?.errno === 'number' && typeof err.code === 'string' && /^E[A-Z0-9]+$/.test(err.code)) {
     return [Math.abs(err.errno), err.code];
   }
   const text = /: ([^:]+)$/.exec(String(err?.message ?? ''))?.[1]?.trim() ?? '';
-  const code = DLOPEN_TEXTS[text] ?? 'EIO';
-  return [(osConstants.errno as Record<string, number>)[code], code];
+  const code = DLOPEN_TEXTS[text];
+  return code ? [(osConstants.errno as Record<string, number>)[code], code] : null;
 }
 
 export function loadError(op: string, what: string, path: string, fix: string, e: unknown): LibbpfError {
   const err = e as NodeJS.ErrnoException;
-  const [errno, code] = errnoOf(err);
+  const [errno, code] = osErrnoOf(err) ?? [osConstants.errno.EIO, 'EIO'];
   const missing = code === 'ENOENT';
   return new LibbpfError(op, errno, code,
     `${op}: ${missing ? `${what} is not there` : `cannot read ${what}`} (${path}): ${err?.message ?? String(e)}` +

@@ -1,7 +1,9 @@
 // Where libbpf's prints go. libbpf's default print function writes warnings and info
 // to stderr and drops debug; the default here does the same. A logger may be set for the
 // whole process (setLogger) or for one object (OpenOptions.logger).
+/** libbpf's print levels (enum libbpf_print_level). */
 export type LogLevel = 'warn' | 'info' | 'debug';
+/** Receives libbpf's prints: its level, and the message as libbpf formatted it. */
 export type Logger = (level: LogLevel, message: string) => void;
 
 const LEVELS: readonly LogLevel[] = Object.freeze(['warn', 'info', 'debug']);

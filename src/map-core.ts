@@ -14,6 +14,7 @@ import { mapInfoReader, readInfo, type MapInfo } from './info.js';
 import { possibleCpus } from './cpus.js';
 import { TypedMapAccess, type MapTypes } from './btf/typed-map.js';
 import type { BtfType } from './btf/types.js';
+import { DECLINED, DIRECT_OP, copyOut, directBatch, directCall, directPath, type DirectTarget } from './map-direct.js';
 
 const ENOENT = 2;
 const ENOSPC = 28;
@@ -54,7 +55,14 @@ export interface MapAccess {
   fdFor(op: string): number;
   /** On ENOENT from an element call: absent key (undefined), or throw (map not created). */
   absent(op: string): undefined;
+  /** After instance(op): the map for the direct path (src/map-direct.ts) once it exists
+   *  (fd > 0, libbpf's sizes), or undefined: every op then goes through the module. */
+  direct(): DirectTarget | undefined;
 }
+
+/** A direct-path failure carries no libbpf warning, as the same call through libbpf
+ *  prints none once its checks passed. */
+const NO_LOG: readonly string[] = [];
 
 /** Raised by the iterators when a map yields more keys than it can hold (its keys move meanwhile). */
 export class IterationAbortedError extends LibbpfError {}
@@ -104,13 +112,14 @@ export abstract class MapCore {
   readonly #a: MapAccess;
   #typed: TypedMapAccess | undefined;
 
+  /** @internal */
   protected constructor(access: MapAccess) {
     this.#a = access;
   }
 
   abstract get name(): string;
 
-  /** Where the key and value types come from (BpfMap: its object's BTF; MapHandle: the kernel's). */
+  /** @internal Where the key and value types come from (BpfMap: its object's BTF; MapHandle: the kernel's). */
   protected abstract mapTypes(): MapTypes;
 
   // Typed access through the map's BTF key and value types (src/btf/typed-map.ts).
@@ -160,6 +169,17 @@ export abstract class MapCore {
     a.checkSizes(op, key, value);
     const f = u64Flags(op, flags);
     const inst = a.instance(op);
+    const d = directPath();
+    if (d !== null && flags <= 7) { // BPF_ANY, NOEXIST, EXIST, each with F_LOCK
+      const t = a.direct();
+      if (t !== undefined && key.length === t.keySize && value.length === t.valueBytes) {
+        const r = directCall(d, DIRECT_OP.update, t, key, value.length, value, flags);
+        if (r !== DECLINED) {
+          if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
+          return;
+        }
+      }
+    }
     const r = inst.invoke(op, (ex) => {
       const ksz = key.length;
       const vsz = value.length;
@@ -183,6 +203,18 @@ export abstract class MapCore {
     a.checkSizes(op, key, undefined);
     const f = u64Flags(op, flags);
     const inst = a.instance(op);
+    const d = directPath();
+    if (d !== null && flags === 0) {
+      const t = a.direct();
+      if (t !== undefined && key.length === t.keySize) {
+        const r = directCall(d, DIRECT_OP.delete, t, key, 0);
+        if (r !== DECLINED) {
+          if (r === -ENOENT) return false;
+          if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
+          return true;
+        }
+      }
+    }
     const r = inst.invoke(op, (ex) => {
       const ksz = key.length;
       const room = ksz === a.keySize(ex) ? ksz : 0;
@@ -204,6 +236,19 @@ export abstract class MapCore {
       a.checkSizes(op, key, undefined);
     }
     const inst = a.instance(op);
+    const d = directPath();
+    if (d !== null) {
+      const t = a.direct();
+      if (t !== undefined && t.keySize !== 0 && (key === undefined || key.length === t.keySize)) {
+        const r = directCall(d, DIRECT_OP.nextKey, t, key, t.keySize);
+        if (r !== DECLINED) {
+          if (r === -ENOENT) return undefined;
+          if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
+          const at = key === undefined ? 0 : t.keySize;
+          return copyOut(d, at, t.keySize);
+        }
+      }
+    }
     let ksz = 0;
     let out = 0;
     const r = inst.invoke(op, (ex) => {
@@ -369,6 +414,19 @@ export abstract class MapCore {
     a.checkSizes(op, key, undefined);
     const f = u64Flags(op, flags);
     const inst = a.instance(op);
+    const d = directPath();
+    if (d !== null && (flags === 0 || flags === 4)) { // none, or BPF_F_LOCK
+      const t = a.direct();
+      if (t !== undefined && key.length === t.keySize) {
+        const r = directCall(d, andDelete ? DIRECT_OP.lookupAndDelete : DIRECT_OP.lookup, t, key, t.valueBytes,
+          undefined, flags);
+        if (r !== DECLINED) {
+          if (r === -ENOENT) return undefined;
+          if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
+          return copyOut(d, key.length, t.valueBytes);
+        }
+      }
+    }
     let out = 0;
     let vsz = 0;
     const r = inst.invoke(op, (ex) => {
@@ -394,6 +452,8 @@ export abstract class MapCore {
   #sizes(op: string): { fd: number; ksz: number; vbytes: number } {
     const a = this.#a;
     const fd = a.fdFor(op);
+    const t = a.direct(); // the sizes kept once the map exists: no call into the module for each
+    if (t !== undefined && t.fd === fd) return { fd, ksz: t.keySize, vbytes: t.valueBytes };
     return { fd, ksz: this.keySize, vbytes: kernelValueBytes(this.type, this.valueSize) };
   }
 
@@ -415,27 +475,45 @@ export abstract class MapCore {
     const inst = a.instance(op);
     const room = 8 + 2 * token + count * (ksz + vbytes);
     if (room > 0x40000000) throw new RangeError(`${op}: count ${count} needs ${room} bytes; ask for fewer`);
+    // The direct path when libbpf would pass the call on as is (any elem_flags it knows).
+    const d = (f === 0n || f === 4n) ? directPath() : null;
+    let r = d === null ? DECLINED : directBatch(d, kind, fd, ksz, vbytes, Number(f), count, token, inBatch);
     let buf = 0;
-    const r = inst.invoke(op, (ex) => {
-      buf = inst.scratch(room);
-      const u8 = inst.u8;
-      inst.view.setUint32(buf, count, true);
-      if (inBatch) u8.set(inBatch, buf + 8);
-      u8.fill(0, buf + 8 + token, buf + 8 + 2 * token); // count 0 returns without writing it
-      const keys = buf + 8 + 2 * token;
-      return ex.lbw_map_batch(kind, fd, inBatch ? buf + 8 : 0, buf + 8 + token, keys, keys + count * ksz, buf, f, 0n);
-    });
-    const n = inst.view.getUint32(buf, true);
-    if (r < 0 && r !== -ENOENT) throw new BatchError(inst.error(op, r, a.label), n);
+    let u8: Uint8Array;
+    let view: DataView;
+    if (r !== DECLINED) {
+      u8 = d!.scratch;
+      view = d!.view;
+    } else {
+      r = inst.invoke(op, (ex) => {
+        buf = inst.scratch(room);
+        inst.view.setUint32(buf, count, true);
+        if (inBatch) inst.u8.set(inBatch, buf + 8);
+        inst.u8.fill(0, buf + 8 + token, buf + 8 + 2 * token); // count 0 returns without writing it
+        const keys = buf + 8 + 2 * token;
+        return ex.lbw_map_batch(kind, fd, inBatch ? buf + 8 : 0, buf + 8 + token, keys, keys + count * ksz, buf, f, 0n);
+      });
+      u8 = inst.u8;
+      view = inst.view;
+    }
+    const n = view.getUint32(buf, true);
+    if (r < 0 && r !== -ENOENT) throw new BatchError(inst.error(op, r, a.label, buf === 0 ? NO_LOG : undefined), n);
     const keys = buf + 8 + 2 * token;
     const values = keys + count * ksz;
-    const u8 = inst.u8;
     const done = r === -ENOENT;
+    // One allocation for keys, values and the token (each a view of its own range): an
+    // ArrayBuffer per part cost more than the copy (docs/performance.md).
+    const kb = n * ksz;
+    const vb = n * vbytes;
+    const out = new Uint8Array(kb + vb + (done ? 0 : token));
+    out.set(u8.subarray(keys, keys + kb), 0);
+    out.set(u8.subarray(values, values + vb), kb);
+    if (!done) out.set(u8.subarray(buf + 8 + token, buf + 8 + 2 * token), kb + vb);
     return {
-      keys: u8.slice(keys, keys + n * ksz),
-      values: u8.slice(values, values + n * vbytes),
+      keys: out.subarray(0, kb),
+      values: out.subarray(kb, kb + vb),
       count: n,
-      ...(done ? {} : { nextBatch: u8.slice(buf + 8 + token, buf + 8 + 2 * token) }),
+      ...(done ? {} : { nextBatch: out.subarray(kb + vb) }),
       done,
     };
   }
@@ -451,8 +529,16 @@ export abstract class MapCore {
     const f = u64Flags(op, elemFlags);
     const a = this.#a;
     const inst = a.instance(op);
+    const d = (f === 0n || f === 4n) ? directPath() : null; // as in #lookupBatch
+    const token = Math.max(ksz, 4);
+    let r = d === null ? DECLINED : directBatch(d, kind, fd, ksz, vbytes, Number(f), count, token, undefined, k, v);
+    if (r !== DECLINED) {
+      const n = d!.view.getUint32(0, true);
+      if (r < 0) throw new BatchError(inst.error(op, r, a.label, NO_LOG), n);
+      return n;
+    }
     let buf = 0;
-    const r = inst.invoke(op, (ex) => {
+    r = inst.invoke(op, (ex) => {
       buf = inst.scratch(8 + k.length + (v?.length ?? 0));
       inst.view.setUint32(buf, count, true);
       inst.u8.set(k, buf + 8);

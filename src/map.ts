@@ -7,6 +7,7 @@ import { checkInternal, INTERNAL } from './object-core.js';
 import { LibbpfError } from './errors.js';
 import { bytesArg, int32Arg, u32Arg } from './args.js';
 import { MapCore, kernelValueBytes, type MapAccess } from './map-core.js';
+import type { DirectTarget } from './map-direct.js';
 
 export { IterationAbortedError, BatchError } from './map-core.js';
 import { attachLink } from './attach.js';
@@ -36,7 +37,10 @@ function objectAccess(core: ObjectCore, ptr: number, label: string, onReuse: { r
   guard: (op: string) => void): MapAccess {
   /** Value bytes the kernel exchanges, cached once the map exists (sizes are fixed then). */
   let valueBytes = -1;
-  onReuse.reset = () => { valueBytes = -1; };
+  /** The direct path's view, kept once the map exists: its fd and sizes are fixed then
+   *  (reuseFd replaces the fd: reset). */
+  let target: DirectTarget | undefined;
+  onReuse.reset = () => { valueBytes = -1; target = undefined; };
   const get = (fn: Getter): number => {
     guard(fn);
     return core.invoke(fn, (ex) => ex[fn](ptr));
@@ -72,6 +76,16 @@ function objectAccess(core: ObjectCore, ptr: number, label: string, onReuse: { r
       const fd = get('bpf_map__fd');
       if (fd < 0) throw notLoaded(op);
       return fd;
+    },
+    direct() {
+      if (target !== undefined) return target;
+      const t = core.invoke('bpf_map__fd', (ex) => ({
+        fd: ex.bpf_map__fd(ptr),
+        keySize: ex.bpf_map__key_size(ptr),
+        valueBytes: kernelValueBytes(ex.bpf_map__type(ptr), ex.bpf_map__value_size(ptr)),
+      }));
+      if (t.fd > 0) target = t; // libbpf's validate_map_op: fd <= 0 is ENOENT, its to say
+      return target;
     },
     // libbpf answers ENOENT both for an absent key and for a map not created yet: only
     // the first is "absent"; the second is an error the caller must see.

@@ -58,6 +58,7 @@ export function xdpQuery(ifindex: number, flags = 0): XdpQueryResult {
 /** enum bpf_tc_attach_point. */
 export const TcAttachPoint = Object.freeze({ INGRESS: 1, EGRESS: 2, CUSTOM: 4 } as const);
 
+/** Where a TcHook is (struct bpf_tc_hook): the interface, and the clsact hook or custom parent. */
 export interface TcHookOptions {
   ifindex: number;
   /** 'ingress', 'egress', both (the clsact qdisc hooks), or 'custom' with a parent handle. */
@@ -65,12 +66,14 @@ export interface TcHookOptions {
   parent?: number;
 }
 
+/** Which tc filter (struct bpf_tc_opts' handle and priority). */
 export interface TcFilter {
   /** The filter's handle and priority (0: let the kernel choose, reported back). */
   handle?: number;
   priority?: number;
 }
 
+/** A tc filter as the kernel reports it: its handle, priority and program id. */
 export interface TcFilterInfo { handle: number; priority: number; progId: number }
 
 const TC_OPS = { attach: 0, detach: 1, query: 2 } as const;
@@ -78,10 +81,14 @@ const BPF_TC_F_REPLACE = 1;
 
 /** A tc hook (bpf_tc_hook): the clsact qdisc's ingress/egress, or a custom parent. */
 export class TcHook {
+  /** The interface's index. */
   readonly ifindex: number;
+  /** enum bpf_tc_attach_point (see TcAttachPoint). */
   readonly attachPoint: number;
+  /** The parent handle of a custom hook (0 otherwise). */
   readonly parent: number;
 
+  /** Describes the hook; create() makes the clsact qdisc, attach() adds a filter. */
   constructor(opts: TcHookOptions) {
     const op = 'TcHook';
     if (typeof opts !== 'object' || opts === null) throw new TypeError(`${op}: expected { ifindex, attachPoint, parent? }`);

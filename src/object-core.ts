@@ -3,7 +3,8 @@
 // hand libbpf a pointer of its own making.
 import type { ModuleInstance } from './module/instance.js';
 import { releaseInstance } from './module/pool.js';
-import { closedError } from './errors.js';
+import { closedError, LibbpfError } from './errors.js';
+import { pathFailure } from './error-hints.js';
 import type { ModuleExports } from './module/exports.js';
 
 /** Proof that a constructor is called by the package, not by user code. */
@@ -62,6 +63,8 @@ export class ObjectCore {
     const p = typeof path === 'string' ? inst.cString(path) : 0;
     try {
       this.call(op, (ex) => fn(ex, p), path ?? undefined);
+    } catch (e) {
+      throw e instanceof LibbpfError ? pathFailure(e, path ?? undefined) : e;
     } finally {
       inst.free(p);
     }

@@ -1,17 +1,25 @@
 // BpfObject: libbpf's struct bpf_object. It owns its maps and programs, and its own
 // module instance, so a trap in one object cannot disturb another.
 import { acquireInstance, releaseInstance } from './module/pool.js';
+import { hostAddon } from './host/addon.js';
 import { afterBigWork } from './module/residency.js';
-import { LibbpfError } from './errors.js';
+import { LibbpfError, annotate } from './errors.js';
+import { u32Arg } from './args.js';
+import { isVerifierLogPrint, printedVerifierLogs } from './verifier-log.js';
+import { loadFailure } from './load-failure.js';
 import type { ModuleExports } from './module/exports.js';
 import type { BpfLink } from './link.js';
 import { checkLogger, type Logger } from './logger.js';
 import { ObjectCore, INTERNAL } from './object-core.js';
 import { BpfMap, mapPointer } from './map.js';
-import { BpfProgram, programPointer } from './program.js';
+import { BpfProgram, programPointer, setVerifierLog } from './program.js';
 import { objectBtf, type Btf } from './btf/btf.js';
 import { createGlobals } from './btf/globals.js';
 
+/**
+ * Options of BpfObject.open: libbpf's struct bpf_object_open_opts, and where the object's prints
+ * go.
+ */
 export interface OpenOptions {
   /** bpf_object_open_opts.object_name */
   objectName?: string;
@@ -21,7 +29,9 @@ export interface OpenOptions {
   kconfig?: string;
   /** bpf_object_open_opts.btf_custom_path: BTF for CO-RE relocations instead of the kernel's */
   btfCustomPath?: string;
-  /** bpf_object_open_opts.kernel_log_level: verifier log level for program loads */
+  /** bpf_object_open_opts.kernel_log_level: the verifier log level of every program (1, 2 or
+   *  4, combined as flags; each program's setLogLevel() can change its own). A program with a
+   *  level set has its log in `prog.verifierLog` after load(), failed or not. */
   kernelLogLevel?: number;
   /** Where this object's libbpf prints go (default: the process-wide logger, setLogger). */
   logger?: Logger;
@@ -29,6 +39,10 @@ export interface OpenOptions {
 
 const OPEN_OPTION_KEYS = new Set(['objectName', 'pinRootPath', 'kconfig', 'btfCustomPath', 'kernelLogLevel', 'logger']);
 
+/**
+ * libbpf's struct bpf_object: an ELF object opened (BpfObject.open), then loaded into the kernel
+ * (load()); its maps and programs live as long as it does.
+ */
 export class BpfObject {
   readonly #core: ObjectCore;
   readonly #ownedBuffers: number[];
@@ -67,11 +81,15 @@ export class BpfObject {
       // libbpf keeps a pointer to the bytes it opened from: they live as long as the object.
       if (typeof file !== 'string') bytes = inst.copyIn(file);
       const args = [str(opts.objectName), str(opts.pinRootPath), str(opts.kconfig), str(opts.btfCustomPath)] as const;
-      const ptr = inst.invoke(op, (ex) => ex.lbw_object_open(bytes, typeof file === 'string' ? 0 : file.length,
-        path, ...args, opts.kernelLogLevel ?? 0));
+      // errno is read in the same call, so that the error keeps this call's warnings.
+      const [ptr, err] = inst.invoke(op, (ex) => {
+        const p = ex.lbw_object_open(bytes, typeof file === 'string' ? 0 : file.length, path, ...args,
+          opts.kernelLogLevel ?? 0);
+        return [p, p ? 0 : ex.lbw_errno()];
+      });
       if (!ptr) {
-        const err = inst.invoke('lbw_errno', (ex) => ex.lbw_errno());
-        throw inst.error(op, err, typeof file === 'string' ? file : undefined);
+        const e = inst.error(op, err, typeof file === 'string' ? file : undefined);
+        throw typeof file === 'string' ? annotate(e, { path: file }) : e;
       }
       opened = new BpfObject(INTERNAL, new ObjectCore(inst, ptr), bytes ? [bytes] : []);
       bytes = 0;
@@ -85,10 +103,12 @@ export class BpfObject {
     }
   }
 
+  /** bpf_object__name: the object's name (the file name without .o, or objectName). */
   get name(): string {
     return this.#core.name;
   }
 
+  /** Whether close() ran (or the object was discarded after a trap). */
   get closed(): boolean {
     return this.#core.closed;
   }
@@ -131,14 +151,44 @@ export class BpfObject {
     return (this.#globals ??= createGlobals(this.#core, this.maps));
   }
 
-  /** bpf_object__load: creates (or reuses pinned) maps, auto-pins, loads programs. */
+  /**
+   * bpf_object__load: creates (or reuses pinned) maps, auto-pins, loads programs. On a
+   * failure the LibbpfError names the cause: `program` and `verifierLog` when the kernel
+   * refused a program (the message ends with the log's last lines), `path` and `hint` for
+   * a pin problem. Programs with a log level set get `verifierLog` either way.
+   */
   load(): void {
+    hostAddon('bpf_object__load'); // ENOADDON before libbpf starts, where the addon is missing
+    const op = 'bpf_object__load';
+    const inst = this.#core.instance(op);
+    const programs = this.programs;
+    const logPrints: string[] = []; // libbpf's prints of verifier logs (src/verifier-log.ts)
+    inst.printTap = (_level, message) => {
+      if (isVerifierLogPrint(message)) logPrints.push(message);
+    };
+    let failure: LibbpfError | undefined;
     try {
-      this.#core.call('bpf_object__load', (ex) => ex.bpf_object__load(this.#core.ptr));
+      this.#core.call(op, (ex) => ex.bpf_object__load(this.#core.ptr));
+    } catch (e) {
+      if (!(e instanceof LibbpfError)) throw e;
+      failure = e;
     } finally {
+      inst.printTap = null;
+      const logs = printedVerifierLogs(logPrints);
+      for (const prog of programs) {
+        const text = logs.get(prog.name);
+        if (text !== undefined) setVerifierLog(prog, text);
+      }
+      if (failure) {
+        failure = loadFailure(failure, {
+          core: this.#core, logs, sections: new Map(programs.map((p) => [p.name, p.sectionName])),
+          maps: new Map(this.maps.map((m) => [m.name, mapPointer(m)!])),
+        });
+      }
       // libbpf parsed vmlinux BTF (megabytes) and freed it: those pages go back (residency.ts).
-      if (!this.#core.closed) afterBigWork(this.#core.instance('bpf_object__load'));
+      if (!this.#core.closed) afterBigWork(this.#core.instance(op));
     }
+    if (failure) throw failure;
   }
 
   /** bpf_object__pin_maps: every map at path/<name>, or, without a path, at its pin path. */
@@ -146,15 +196,18 @@ export class BpfObject {
     this.#core.withPath('bpf_object__pin_maps', path, false, (ex, p) => ex.bpf_object__pin_maps(this.#core.ptr, p));
   }
 
+  /** bpf_object__unpin_maps: removes every map's pin (at path/<name>, or at its pin path). */
   unpinMaps(path?: string): void {
     this.#core.withPath('bpf_object__unpin_maps', path, false, (ex, p) => ex.bpf_object__unpin_maps(this.#core.ptr, p));
   }
 
+  /** bpf_object__pin_programs: pins every loaded program at path/<name>. */
   pinPrograms(path: string): void {
     this.#core.withPath('bpf_object__pin_programs', path, true,
       (ex, p) => ex.bpf_object__pin_programs(this.#core.ptr, p));
   }
 
+  /** bpf_object__unpin_programs: removes the pins pinPrograms(path) made. */
   unpinPrograms(path: string): void {
     this.#core.withPath('bpf_object__unpin_programs', path, true,
       (ex, p) => ex.bpf_object__unpin_programs(this.#core.ptr, p));
@@ -227,10 +280,7 @@ function checkOpenOptions(opts: OpenOptions): void {
     }
   }
   if (opts.logger !== undefined) checkLogger('BpfObject.open: option \'logger\'', opts.logger);
-  const level = opts.kernelLogLevel;
-  if (level !== undefined && (!Number.isInteger(level) || level < 0 || level > 0xffffffff)) {
-    throw new RangeError('BpfObject.open: kernelLogLevel must be an unsigned 32-bit integer');
-  }
+  if (opts.kernelLogLevel !== undefined) u32Arg('BpfObject.open', 'option \'kernelLogLevel\'', opts.kernelLogLevel);
 }
 
 export { LibbpfError };

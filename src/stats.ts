@@ -5,11 +5,16 @@ import { OwnedFd } from './owned-fd.js';
 
 const BPF_STATS_RUN_TIME = 0;
 
+/** BPF_ENABLE_STATS held open: programs' run_cnt and run_time_ns count until close(). */
 export interface StatsSession {
   close(): void;
   [Symbol.dispose](): void;
 }
 
+/**
+ * bpf_enable_stats(BPF_STATS_RUN_TIME): the kernel counts programs' runs and run time while the
+ * session is open.
+ */
 export function enableStats(): StatsSession {
   const op = 'bpf_enable_stats';
   const inst = sharedInstance(op);

@@ -4,6 +4,7 @@
 import type { ModuleInstance } from './module/instance.js';
 import { bytesArg, u32Arg } from './args.js';
 
+/** Input of a test run (struct bpf_test_run_opts). */
 export interface TestRunOptions {
   /** Packet (or other data) input: data_in. */
   data?: Uint8Array;
@@ -21,6 +22,10 @@ export interface TestRunOptions {
   batchSize?: number;
 }
 
+/**
+ * Output of a test run: the program's return value, the data and context it left, and the time per
+ * run.
+ */
 export interface TestRunResult {
   retval: number;
   /** The output data as the kernel reports its length (data_size_out). */

@@ -12,13 +12,28 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AttachType, BpfLink, BpfObject, LibbpfError, progAttach, progDetach, progQuery, setLogger } from '../dist/index.js';
 import { runInPrivateNetns } from '../dist/veth-lab.js';
-import { runWithFdCheck } from './helpers/fds.mjs';
+import { openFdCount, runWithFdCheck } from './helpers/fds.mjs';
+import { ModuleMemory, host } from './helpers/host.mjs';
 import { kernelTestsCanRun, mountBpffs, pinsUnder } from './helpers/kernel.mjs';
 import { readU64, repoRoot, testObject, u32 } from './helpers/objects.mjs';
 
 const test = suite('attach (kernel)');
-const SLOT = { RAW_TP: 0, UPROBE: 3, CGROUP_SKB: 4, SK_LOOKUP: 5, CGROUP_SOCK: 6 };
+const SLOT = { RAW_TP: 0, UPROBE: 3, CGROUP_SKB: 4, SK_LOOKUP: 5, CGROUP_SOCK: 6, PERF_EVENT: 7 };
 const nativeAttach = `${repoRoot}build/native/bin/attach`;
+/** Native libbpf 1.1.2's answer to one attach (tests/native/attach.c): errno and warnings. */
+function nativeAnswer(object, prog, ...args) {
+  const out = execFileSync(nativeAttach, [testObject(object), prog, ...args], { encoding: 'utf8' });
+  return {
+    errno: Number(out.match(/errno (\d+)/)[1]),
+    log: out.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim()),
+  };
+}
+/** A module LibbpfError with native's errno and the same warnings. */
+function assertAsNative(e, native, label) {
+  assert.instance(e, LibbpfError, label);
+  assert.is(e.errno, native.errno, label);
+  assert.equal(e.log.map((l) => l.trim()), native.log, label);
+}
 let obj;
 const hit = (slot) => Number(readU64(obj.map('hits').lookup(u32(slot))));
 const quietly = (fn) => {
@@ -96,28 +111,64 @@ test('uprobe on a function of a binary built here: counts its calls', () => {
     link.destroy();
     execFileSync(join(dir, 't'));
     assert.is(hit(SLOT.UPROBE) - n0, 3);
+    // A return probe fires as often; a pid filter for another process never fires.
+    const ret = obj.program('uprobe_count').attachUprobe({ binaryPath: join(dir, 't'), funcName: 'lbw_target', retprobe: true });
+    execFileSync(join(dir, 't'));
+    assert.is(hit(SLOT.UPROBE) - n0, 6);
+    ret.destroy();
+    const other = obj.program('uprobe_count').attachUprobe({ binaryPath: join(dir, 't'), funcName: 'lbw_target', pid: process.pid });
+    execFileSync(join(dir, 't'));
+    assert.is(hit(SLOT.UPROBE) - n0, 6, 'the binary ran as another pid');
+    other.destroy();
     const e = quietly(() => { try { obj.program('uprobe_count').attachUprobe({ binaryPath: join(dir, 't'), funcName: 'no_such_fn' }); } catch (err) { return err; } });
-    const native = execFileSync(nativeAttach, [testObject('attach_progs'), 'uprobe_count', 'uprobe', join(dir, 't'), 'no_such_fn'], { encoding: 'utf8' });
-    assert.is(e.errno, Number(native.match(/errno (\d+)/)[1]));
-    assert.equal(e.log.map((l) => l.trim()), native.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim()));
+    assertAsNative(e, nativeAnswer('attach_progs', 'uprobe_count', 'uprobe', join(dir, 't'), 'no_such_fn'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('USDT: native libbpf attaches; the module, a 32-bit libbpf, refuses a 64-bit binary as libbpf does (known difference)', () => {
+test('USDT on a binary built here: arguments in a register, in memory and constant, and the cookie, as native libbpf attaches it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lbw-usdt-'));
   try {
-    execFileSync('gcc', ['-O1', '-o', join(dir, 't'), `${repoRoot}tests/helpers/usdt_target.c`]);
-    const native = execFileSync(nativeAttach, [testObject('usdt_probe'), 'usdt_count', 'usdt', join(dir, 't'), 'lbw', 'hello'], { encoding: 'utf8' });
-    assert.match(native, /errno 0/);
+    const bin = join(dir, 't');
+    execFileSync('gcc', ['-O1', '-o', bin, `${repoRoot}tests/helpers/usdt_target.c`]);
+    assert.is(nativeAnswer('usdt_probe', 'usdt_count', 'usdt', bin, 'lbw', 'hello').errno, 0);
     const o = BpfObject.open(testObject('usdt_probe'));
     try {
       o.load();
-      const e = quietly(() => { try { o.program('usdt_count').attachUsdt({ binaryPath: join(dir, 't'), provider: 'lbw', name: 'hello' }); } catch (err) { return err; } });
-      // libbpf 1.1.2's own guard for 32-bit processes (usdt.c): the module's long is 32 bits.
-      assert.is(e.code, 'EBADF');
-      assert.match(e.log.join('\n'), /usdt: attaching to 64-bit ELF binary .* is not supported/);
+      const hello = o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'hello', cookie: 77 });
+      const three = o.program('usdt_args3').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'three' });
+      execFileSync(bin);
+      const g = o.globals;
+      assert.is(g.usdt_hits, 3n);
+      assert.is(g.usdt_arg0, 42n); // the last fire(40 + i)
+      assert.is(g.usdt_cookie, 77n);
+      assert.is(g.usdt_arg_cnt, 3);
+      // -4@%edi, 8@-8(%rsp) holding 3 * 2^32 + 5 (read whole: 64-bit), -4@$-7
+      assert.equal([...g.usdt_args], [3n, 3n * 2n ** 32n + 5n, -7n]);
+      hello.destroy();
+      three.destroy();
+      assert.is(execFileSync(bin, { encoding: 'utf8' }), 'semaphore 0\n');
+      assert.is(o.globals.usdt_hits, 3n, 'nothing after destroy');
+
+      // A probe with a semaphore: libbpf turns its address into a file offset (ref_ctr_offset)
+      // and the kernel counts it up in every process while the probe is attached.
+      const gated = o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'gated' });
+      assert.is(execFileSync(bin, { encoding: 'utf8' }), 'semaphore 1\n');
+      assert.is(o.globals.usdt_hits, 4n, 'the gated probe fired once');
+      assert.is(o.globals.usdt_arg0, 7n);
+      gated.destroy();
+      assert.is(execFileSync(bin, { encoding: 'utf8' }), 'semaphore 0\n');
+      // For one process only (this one): the binary, run as another, is not seen.
+      const mine = o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'hello', pid: process.pid });
+      execFileSync(bin);
+      assert.is(o.globals.usdt_hits, 4n);
+      mine.destroy();
+
+      // A probe the binary does not have: libbpf's ENOENT and warnings, as native.
+      const e = quietly(() => { try { o.program('usdt_count').attachUsdt({ binaryPath: bin, provider: 'lbw', name: 'nope' }); } catch (err) { return err; } });
+      assertAsNative(e, nativeAnswer('usdt_probe', 'usdt_count', 'usdt', bin, 'lbw', 'nope'));
+      assert.match(e.message, /hint: binary, function or probe not found/);
     } finally {
       o.close();
     }
@@ -161,16 +212,26 @@ test('cgroup skb and sock: a link and prog_attach on a test cgroup count its pac
   });
 });
 
-test('netns: an sk_lookup link on a namespace the test makes', () => {
+test('netns: an sk_lookup link on a namespace the test makes runs on its connections, not after destroy', () => {
   const name = `lbw-sklookup-${process.pid}`;
   execFileSync('ip', ['netns', 'add', name]);
+  // A TCP connect to a closed port of the namespace's loopback: the SYN's socket lookup
+  // runs sk_lookup programs (the connect itself is refused).
+  const connectInNetns = () => spawnSync('ip', ['netns', 'exec', name, 'bash', '-c',
+    'ip link set lo up; exec 3<>/dev/tcp/127.0.0.1/9'], { encoding: 'utf8' });
   try {
     const link = obj.program('sk_lookup_pass').attachNetns(`/run/netns/${name}`);
     const info = link.info();
     assert.is(info.type, 5); // BPF_LINK_TYPE_NETNS
     assert.is(info.detail.netnsIno, statSync(`/run/netns/${name}`).ino);
     assert.is(info.detail.netnsAttachType, AttachType.SK_LOOKUP);
+    const n0 = hit(SLOT.SK_LOOKUP);
+    assert.match(connectInNetns().stderr, /refused/);
+    assert.ok(hit(SLOT.SK_LOOKUP) > n0, 'the lookup ran the program');
     link.destroy();
+    const n1 = hit(SLOT.SK_LOOKUP);
+    connectInNetns();
+    assert.is(hit(SLOT.SK_LOOKUP), n1, 'nothing after destroy');
   } finally {
     execFileSync('ip', ['netns', 'del', name]);
   }
@@ -192,19 +253,56 @@ test('tracepoint syscalls/sys_enter_execve (private tracefs in a child): sees th
 
 test('no kprobes in this kernel: kprobe and ksyscall fail exactly as native libbpf does', () => {
   for (const [prog, args] of [['kprobe_nanosleep', ['auto']], ['ksyscall_nanosleep', ['ksyscall', 'nanosleep']]]) {
-    const native = execFileSync(nativeAttach, [testObject('attach_progs'), prog, ...args], { encoding: 'utf8' });
-    const nativeErrno = Number(native.match(/errno (\d+)/)[1]);
-    const nativeLog = native.split('\n').filter((l) => l.startsWith('warn: ')).map((l) => l.slice(6).trim());
     const e = quietly(() => {
       try {
         if (args[0] === 'auto') obj.program(prog).attach(); else obj.program(prog).attachKsyscall(args[1]);
       } catch (err) { return err; }
     });
-    assert.instance(e, LibbpfError);
-    assert.is(e.errno, nativeErrno, prog);
-    assert.equal(e.log.map((l) => l.trim()), nativeLog, prog);
+    assertAsNative(e, nativeAnswer('attach_progs', prog, ...args), prog);
     assert.match(e.message, /hint: kprobe on .*CONFIG_KPROBES/);
   }
+});
+
+test('kprobe_multi (by SEC(), by pattern, by names) on a kernel without kprobes: EOPNOTSUPP as native', () => {
+  const p = obj.program('kprobe_multi_nanosleep');
+  for (const [label, call, nativeArgs] of [
+    ['auto', () => p.attach(), ['auto']],
+    ['pattern', () => p.attachKprobeMulti({ pattern: 'do_nano*' }), ['kprobe_multi', 'do_nano*']],
+    ['syms', () => p.attachKprobeMulti({ syms: ['do_nanosleep', 'hrtimer_nanosleep'], retprobe: true }), ['kprobe_multi_syms', 'do_nanosleep,hrtimer_nanosleep']],
+  ]) {
+    const e = quietly(() => { try { call(); } catch (err) { return err; } });
+    assertAsNative(e, nativeAnswer('attach_progs', 'kprobe_multi_nanosleep', ...nativeArgs), label);
+    assert.match(e.message, /hint: kprobe on .*CONFIG_FPROBE/);
+  }
+  assert.throws(() => p.attachKprobeMulti({}), TypeError);
+  assert.throws(() => p.attachKprobeMulti({ pattern: 'a', syms: ['b'] }), TypeError);
+  assert.throws(() => p.attachKprobeMulti({ syms: ['ok', ''] }), TypeError);
+});
+
+test('perf_event: a cpu-clock event opened here runs the program; the link takes the fd over', () => {
+  const fds = openFdCount();
+  const m = new ModuleMemory();
+  const attr = m.alloc(128);
+  const dv = m.dv;
+  dv.setUint32(attr, 1, true); // PERF_TYPE_SOFTWARE
+  dv.setUint32(attr + 4, 128, true);
+  dv.setBigUint64(attr + 8, 0n, true); // PERF_COUNT_SW_CPU_CLOCK
+  dv.setBigUint64(attr + 16, 100000n, true); // sample_period: every 100 us of this process's CPU time
+  const pfd = host.perfEventOpen(m.buf, attr, 0, -1, -1, 0);
+  assert.ok(pfd >= 0, `perf_event_open: ${pfd}`);
+  const link = obj.program('perf_event_count').attachPerfEvent(pfd);
+  assert.is(link.info().type, 7); // BPF_LINK_TYPE_PERF_EVENT
+  const n0 = hit(SLOT.PERF_EVENT);
+  for (const end = Date.now() + 100; Date.now() < end;); // CPU time for the samples
+  assert.ok(hit(SLOT.PERF_EVENT) - n0 > 0, 'samples ran the program');
+  link.destroy();
+  assert.is(openFdCount(), fds, 'destroy closed the perf event fd with the link');
+  // Not a perf event: libbpf's EINVAL and message; the caller keeps its fd.
+  const e = quietly(() => { try { obj.program('perf_event_count').attachPerfEvent(0); } catch (err) { return err; } });
+  assert.instance(e, LibbpfError);
+  assert.match(e.log.join('\n'), /failed to create BPF link for perf_event FD 0/);
+  assert.match(e.message, /hint: perf event fd 0 is not a perf event fd/);
+  assert.throws(() => obj.program('perf_event_count').attachPerfEvent(-1), RangeError);
 });
 
 test('obj.attach() attaches what SEC() alone can, skipping targetless SEC()s; all or nothing', () => {
@@ -240,7 +338,7 @@ test('link lifetime: a child attaches and pins, exits; the program still runs; t
       assert.is(inCgroup().status, 0);
       assert.ok(count() - c0 >= 2, 'the pinned link keeps the program attached after its process ended');
       const link = BpfLink.fromPinned(`${fs.dir}/link`);
-      const { id, type } = link.info();
+      const { id, type, progId } = link.info();
       assert.is(type, 3);
       assert.is(link.pinPath, `${fs.dir}/link`); // bpf_link__open records the path
       link.detach();
@@ -253,6 +351,7 @@ test('link lifetime: a child attaches and pins, exits; the program still runs; t
       rmSync(`${fs.dir}/hits`);
       assert.equal(pinsUnder(fs.dir), []);
       assert.ok(spawnSync('bpftool', ['link', 'show', 'id', String(id)]).status !== 0, 'the link is gone');
+      assert.ok(spawnSync('bpftool', ['prog', 'show', 'id', String(progId)]).status !== 0, 'and its program');
       assert.throws(() => BpfLink.fromPinned(`${fs.dir}/link`), (e) => e.code === 'ENOENT');
     });
   } finally {

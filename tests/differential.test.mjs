@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { readScenario } from '../dist/diff/scenario.js';
 import { diffScenario } from '../dist/diff/harness.js';
 import { sideBySide } from '../dist/diff/compare.js';
+import { setElementPath } from '../dist/map-direct.js';
 import { kernelTestsCanRun } from './helpers/kernel.mjs';
 import { runWithFdCheck } from './helpers/fds.mjs';
 import { repoRoot } from './helpers/objects.mjs';
@@ -34,6 +35,31 @@ if (kernelTestsCanRun('differential.test.mjs')) {
       }
       assert.ok(same, `${scenario.description}\n${sideBySide(result.differences)}`);
     });
+  }
+
+  // Element ops take a direct path when libbpf's checks pass (src/map-direct.ts); the run
+  // above uses the default one. The scenarios with element ops run again on each other
+  // path: every path must agree with native libbpf on its own.
+  const ELEMENT_OPS = new Set(['update', 'lookup', 'delete', 'next_key', 'update_batch', 'delete_batch', 'lookup_batch']);
+  const elementFiles = files.filter((f) => readScenario(`${dir}/${f}`).steps.some((s) => ELEMENT_OPS.has(s.op)));
+  test('the corpus has element-op scenarios', () => {
+    assert.ok(elementFiles.length >= 8, `${elementFiles.length} scenarios with element ops`);
+  });
+  for (const path of ['module', 'napi']) {
+    for (const file of elementFiles) {
+      const name = file.replace(/\.scn$/, '');
+      if (known.has(name)) continue;
+      test(`native = module, element path '${path}': ${name}`, () => {
+        assert.is(setElementPath(path), path);
+        try {
+          const scenario = readScenario(`${dir}/${file}`);
+          const result = diffScenario(`${dir}/${file}`, scenario, `${repoRoot}tests/bpf/build`);
+          assert.ok(result.differences.length === 0, `${scenario.description}\n${sideBySide(result.differences)}`);
+        } finally {
+          setElementPath('auto');
+        }
+      });
+    }
   }
 
   test.after(() => {

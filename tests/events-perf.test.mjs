@@ -42,7 +42,7 @@ if (!pinned) {
           onLost: (cpu, n) => { cpus.add(cpu); lines.push(`L ${cpu} ${n}`); },
         });
         try {
-          const prog = obj.program('emit_perf').fd;
+          const prog = obj.program('emit_perf');
           for (let i = 1; i <= sc.runs; i++) {
             testRun(prog, emitConfig(sc.nrec, sc.fixed ?? 0));
             if (i % sc.every === 0 || i === sc.runs) {
@@ -70,7 +70,7 @@ if (!pinned) {
         onLost: (cpu, n) => { lost += n; },
       });
       try {
-        const prog = obj.program('emit_perf').fd;
+        const prog = obj.program('emit_perf');
         testRun(prog, emitConfig(20));
         assert.is(pb.consume(), 20);
         samples.forEach((d, s) => {
@@ -95,7 +95,7 @@ if (!pinned) {
 
   test('poll, start/stop and the async iterator', async () => {
     await withEmitter(async (obj) => {
-      const prog = obj.program('emit_perf').fd;
+      const prog = obj.program('emit_perf');
       const seen = [];
       const pb = new PerfBuffer(obj.map('pb'), { onSample: (cpu, d) => { seen.push(d[0]); } });
       try {
@@ -127,7 +127,7 @@ if (!pinned) {
         onSample: (cpu, d) => { seen.push(d[0]); if (d[0] === 1) throw new Error('one'); },
       });
       try {
-        testRun(obj.program('emit_perf').fd, emitConfig(4));
+        testRun(obj.program('emit_perf'), emitConfig(4));
         assert.throws(() => pb.consume(), /one/);
         assert.is(pb.consume(), 2);
         assert.equal(seen, [0, 1, 2, 3]);
@@ -141,7 +141,7 @@ if (!pinned) {
     await withEmitter((obj) => {
       const seen = [];
       const pb = new PerfBuffer(obj.map('pb'), { onSample: (cpu, d) => { seen.push(d[0]); pb.close(); } });
-      testRun(obj.program('emit_perf').fd, emitConfig(3));
+      testRun(obj.program('emit_perf'), emitConfig(3));
       assert.is(pb.consume(), 1);
       assert.equal(seen, [0]);
       throwsErrno(() => pb.consume(), 9);
@@ -177,7 +177,7 @@ if (!pinned) {
         urb.discard(b);
         urb.submit(a);
         assert.throws(() => urb.submit(a), TypeError);
-        testRun(obj.program('drain_user').fd, emitConfig(0));
+        testRun(obj.program('drain_user'), emitConfig(0));
         assert.is(rb.consume(), 2);
         assert.equal(seen, ['aa'.repeat(16), 'cc'.repeat(16)]);
         throwsErrno(() => urb.reserve(8192), 7);

@@ -25,7 +25,7 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
       await withEmitter((obj) => {
         const rb = new RingBuffer(obj.map('rb'), (d) => { lines.push(`R ${hex(d)}`); });
         try {
-          const prog = obj.program('emit_ring').fd;
+          const prog = obj.program('emit_ring');
           for (let i = 1; i <= sc.runs; i++) {
             testRun(prog, emitConfig(sc.nrec, sc.fixed ?? 0));
             if (i % sc.every === 0 || i === sc.runs) lines.push(`C ${rb.consume()}`);
@@ -71,7 +71,7 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
         return seen.length === stopAt ? -7 : 0;
       });
       try {
-        testRun(obj.program('emit_ring').fd, emitConfig(10));
+        testRun(obj.program('emit_ring'), emitConfig(10));
         assert.is(rb.consume(), -7);
         assert.equal(seen, [0, 1, 2]);
         stopAt = -1;
@@ -94,7 +94,7 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
         if (s === 2 || s === 6) throw boom;
       });
       try {
-        testRun(obj.program('emit_ring').fd, emitConfig(10));
+        testRun(obj.program('emit_ring'), emitConfig(10));
         assert.throws(() => rb.consume(), (e) => e === boom);
         assert.throws(() => rb.consume(), (e) => e === boom);
         assert.is(rb.consume(), 2);
@@ -109,7 +109,7 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
     await withEmitter((obj) => {
       const seen = [];
       const rb = new RingBuffer(obj.map('rb'), (d) => { seen.push(d[0]); if (d[0] === 1) rb.close(); });
-      testRun(obj.program('emit_ring').fd, emitConfig(5));
+      testRun(obj.program('emit_ring'), emitConfig(5));
       assert.is(rb.consume(), 2);
       assert.equal(seen, [0, 1]);
       assert.ok(rb.closed);
@@ -125,8 +125,8 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
         rb.add(a.map('rb'), (d) => { seen.push(`a${d[0]}`); });
         rb.add(b.map('rb'), (d) => { seen.push(`b${d[0]}`); });
         assert.is(rb.size, 2);
-        testRun(b.program('emit_ring').fd, emitConfig(2));
-        testRun(a.program('emit_ring').fd, emitConfig(3));
+        testRun(b.program('emit_ring'), emitConfig(2));
+        testRun(a.program('emit_ring'), emitConfig(3));
         assert.is(rb.consume(), 5);
         assert.equal(seen, ['a0', 'a1', 'a2', 'b0', 'b1']);
       } finally {
@@ -145,7 +145,7 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
         assert.is(await rb.poll(50), 0);
         assert.ok(Date.now() - t0 >= 45, 'waited about 50 ms');
         t0 = Date.now();
-        const prog = obj.program('emit_ring').fd;
+        const prog = obj.program('emit_ring');
         setTimeout(() => testRun(prog, emitConfig(3)), 30);
         assert.is(await rb.poll(-1), 3);
         assert.equal(seen, [0, 1, 2]);
@@ -178,7 +178,7 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
         if (d[0] === 7) throw new Error('seven');
       });
       try {
-        const prog = obj.program('emit_ring').fd;
+        const prog = obj.program('emit_ring');
         const error = new Promise((resolve) => rb.once('error', resolve));
         rb.start();
         await new Promise((r) => setTimeout(r, 10));
@@ -200,7 +200,7 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
 
   test('for await (const data of ringBuffer(map)): copies, in order; break closes', async () => {
     await withEmitter(async (obj) => {
-      const prog = obj.program('emit_ring').fd;
+      const prog = obj.program('emit_ring');
       setTimeout(() => testRun(prog, emitConfig(20)), 10);
       const got = [];
       for await (const data of ringBuffer(obj.map('rb'))) {
@@ -250,7 +250,7 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
       // added after the last message would be.
       const exited = new Promise((r) => w.once('exit', r));
       assert.is(await next(), 'started');
-      testRun(obj.program('emit_ring').fd, emitConfig(10));
+      testRun(obj.program('emit_ring'), emitConfig(10));
       await new Promise((r) => setTimeout(r, 100));
       w.postMessage('report');
       assert.is(await next(), 8);
@@ -263,7 +263,7 @@ if (kernelTestsCanRun('events-ring.test.mjs')) {
     const seen = [];
     await withEmitter((obj) => {
       rb = new RingBuffer(obj.map('rb'), (d) => { seen.push(d[0]); });
-      testRun(obj.program('emit_ring').fd, emitConfig(3));
+      testRun(obj.program('emit_ring'), emitConfig(3));
     });
     assert.is(rb.consume(), 3);
     assert.equal(seen, [0, 1, 2]);

@@ -108,12 +108,14 @@ export {};
 
 test('usage errors: no object, unknown option, unopenable object', () => {
   let r = cli(['gen', 'types']);
-  assert.is(r.status, 1);
+  assert.is(r.status, 2, 'a usage error');
   assert.match(r.stderr, /gen types: which object\?/);
   r = cli(['gen', 'types', 'x.o', '--bogus']);
+  assert.is(r.status, 2);
   assert.match(r.stderr, /unknown option '--bogus'/);
   r = cli(['gen', 'typez', 'x.o']);
-  assert.match(r.stderr, /gen: unknown target 'typez'/);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /gen: unknown command 'typez'/);
   r = cli(['gen', 'types', `${repoRoot}tests/bpf/build/no_such.bpf.o`]);
   assert.is(r.status, 1);
   assert.match(r.stderr, /ENOENT/);

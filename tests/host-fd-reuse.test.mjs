@@ -4,53 +4,17 @@
 // stale; the kernel must still never write past the buffer the host checked: the call
 // fails with EFAULT, canaries around the buffer are intact, nothing crashes.
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BpfObject, LibbpfError, setLogger } from '../dist/index.js';
 import { runWithFdCheck } from './helpers/fds.mjs';
 import { CMD, E, ModuleMemory, host } from './helpers/host.mjs';
+import { BIG, otherHost, reuseAsBigMap } from './helpers/fd-reuse.mjs';
 import { kernelTestsCanRun } from './helpers/kernel.mjs';
-import { repoRoot, testObject, u32, u64, readU64 } from './helpers/objects.mjs';
+import { testObject, u32, u64, readU64 } from './helpers/objects.mjs';
 
-const BIG = 65536;
 const CANARY = 0x5a;
-
-/** A second instance of the addon (own map-info cache): fds it returns are invisible to `host`. */
-function otherHost() {
-  const dir = mkdtempSync(join(tmpdir(), 'libbpf-wasm-host2-'));
-  try {
-    const copy = join(dir, 'bpfhost.node');
-    copyFileSync(join(repoRoot, 'host/build/Release/bpfhost.node'), copy);
-    return createRequire(import.meta.url)(copy);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Closes `fd` behind everyone's back and creates, through `other`, an array map with 64 KiB
- * values (element 0 filled with 0xab) that takes the same number. Returns that fd.
- */
-function reuseAsBigMap(other, fd) {
-  const m = new ModuleMemory(32);
-  closeSync(fd);
-  const attr = m.struct('bpf_attr', {
-    map_type: m.L.c.BPF_MAP_TYPE_ARRAY, key_size: 4, value_size: BIG, max_entries: 1,
-  });
-  const big = other.bpf(m.buf, CMD.BPF_MAP_CREATE, attr, m.L.sizes.bpf_attr);
-  assert.is(big, fd, 'the new map took the closed number');
-  const key = m.bytes(Buffer.alloc(4));
-  const value = m.alloc(BIG);
-  m.u8.fill(0xab, value, value + BIG);
-  const up = m.struct('bpf_attr', { map_fd: big, key, value });
-  assert.is(other.bpf(m.buf, CMD.BPF_MAP_UPDATE_ELEM, up, m.L.sizes.bpf_attr), 0);
-  return big;
-}
 
 function createArray(m, value) {
   const { r } = m.bpf('BPF_MAP_CREATE', {

@@ -2,8 +2,9 @@
 // -errno numbers; only a wrong JS argument type throws (TypeError).
 // The addon is loaded once per process and initialised once per environment (the main
 // thread and every worker). What belongs to one environment lives in its instance data;
-// what is process-wide (the map-info cache, keyed by fd) takes a lock. No other mutable
-// static exists in host/src.
+// what is process-wide (the map-info cache, keyed by fd) takes a lock. The only other
+// mutable statics in host/src are per thread: the direct path's current environment and
+// the map-info cache's last answer (map_direct.cc, map_info_cache.cc).
 #include <napi.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "bpf_pointer_table.h"
 #include "events_addon.h"
 #include "file_calls.h"
+#include "map_direct.h"
 #include "memory_calls.h"
 #include "module_memory.h"
 #include "net_calls.h"
@@ -82,6 +84,7 @@ Value num(const CallbackInfo &info, int64_t v) {
 // lock; it is freed when the environment (e.g. a worker) is torn down.
 struct EnvState {
   BounceBuffers bounce;
+  DirectPath direct{bounce};  // map element ops outside the module (map_direct.h)
 };
 
 Value Bpf(const CallbackInfo &info) {
@@ -92,6 +95,27 @@ Value Bpf(const CallbackInfo &info) {
     return info.Env().Undefined();
   EnvState *state = info.Env().GetInstanceData<EnvState>();
   return num(info, bpf_call(m, state->bounce, cmd, attr, size));
+}
+
+// The direct path's scratch area as an ArrayBuffer over the addon's own memory: the
+// environment owns it (freed at teardown), so a detached or collected buffer frees nothing.
+Value MapDirectScratch(const CallbackInfo &info) {
+  DirectPath &d = info.Env().GetInstanceData<EnvState>()->direct;
+  napi_value ab;
+  if (!d.scratch() ||
+      napi_create_external_arraybuffer(info.Env(), d.scratch(), DirectPath::kScratchBytes,
+                                       [](napi_env, void *, void *) {}, nullptr, &ab) != napi_ok)
+    return info.Env().Undefined();  // e.g. a V8 sandbox refusing external memory
+  return Value(info.Env(), ab);
+}
+
+Value MapDirect(const CallbackInfo &info) {
+  Args a(info);
+  uint32_t op = 0, ksz = 0, vsz = 0, flags = 0;
+  int32_t fd = 0;
+  if (!a.u32(0, &op) || !a.i32(1, &fd) || !a.u32(2, &ksz) || !a.u32(3, &vsz) || !a.u32(4, &flags))
+    return info.Env().Undefined();
+  return num(info, info.Env().GetInstanceData<EnvState>()->direct.call(op, fd, ksz, vsz, flags));
 }
 
 Value Openat(const CallbackInfo &info) {
@@ -470,6 +494,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("recvmsg", Napi::Function::New(env, Recvmsg, "recvmsg"));
   exports.Set("getcwd", Napi::Function::New(env, Getcwd, "getcwd"));
   exports.Set("readlinkat", Napi::Function::New(env, Readlinkat, "readlinkat"));
+  exports.Set("mapDirectScratch", Napi::Function::New(env, MapDirectScratch, "mapDirectScratch"));
+  exports.Set("mapDirect", Napi::Function::New(env, MapDirect, "mapDirect"));
   exports.Set("pointerTable", Napi::Function::New(env, PointerTable, "pointerTable"));
   events_init(env, exports);  // the event buffers' data plane (events_addon.cc)
   return exports;

@@ -108,6 +108,15 @@ Value RingbufFill(const CallbackInfo &info) {
   return num(info, static_cast<double>(ringbuf_fill(&h->reader, out, cap)));
 }
 
+// ringbufCommit(h, end): releases the last fill's records up to an entry's end (-1: all).
+Value RingbufCommit(const CallbackInfo &info) {
+  RingHandle *h = handle_arg<RingHandle>(info);
+  int64_t end;
+  if (!h || !int_arg(info, 1, &end)) return info.Env().Undefined();
+  if (!h->open) return num(info, -EBADF);
+  return num(info, ringbuf_commit(&h->reader, end));
+}
+
 Value RingbufInfo(const CallbackInfo &info) {
   RingHandle *h = handle_arg<RingHandle>(info);
   if (!h) return info.Env().Undefined();
@@ -135,6 +144,17 @@ Value PerfBufferFill(const CallbackInfo &info) {
   if (!h || !buffer_arg(info, 1, &out, &cap)) return info.Env().Undefined();
   if (!h->open) return num(info, -EBADF);
   return num(info, static_cast<double>(perf_buffer_fill(&h->reader, out, cap)));
+}
+
+// perfBufferCommit(h, cpu, end): data_tail of that CPU to an entry's end (cpu -1: every
+// CPU to the end of the last fill).
+Value PerfBufferCommit(const CallbackInfo &info) {
+  PerfHandle *h = handle_arg<PerfHandle>(info);
+  int64_t cpu, end;
+  if (!h || !int_arg(info, 1, &cpu) || !int_arg(info, 2, &end)) return info.Env().Undefined();
+  if (!h->open) return num(info, -EBADF);
+  if (cpu < -1 || cpu > 0x7fffffff) return num(info, -EINVAL);
+  return num(info, perf_buffer_commit(&h->reader, static_cast<int>(cpu), end));
 }
 
 // [{cpu, fd}] of the open per-CPU rings.
@@ -224,10 +244,12 @@ void events_init(Napi::Env env, Napi::Object exports) {
   };
   fn("ringbufOpen", RingbufOpen);
   fn("ringbufFill", RingbufFill);
+  fn("ringbufCommit", RingbufCommit);
   fn("ringbufInfo", RingbufInfo);
   fn("ringbufClose", close_handle<RingHandle, ringbuf_close>);
   fn("perfBufferOpen", PerfBufferOpen);
   fn("perfBufferFill", PerfBufferFill);
+  fn("perfBufferCommit", PerfBufferCommit);
   fn("perfBufferCpus", PerfBufferCpus);
   fn("perfBufferClose", close_handle<PerfHandle, perf_buffer_close>);
   fn("userRingbufOpen", UserRingbufOpen);

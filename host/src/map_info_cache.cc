@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -21,7 +22,19 @@ std::unordered_map<int, MapInfo> cache;  // guarded by mu
 // Bumped by every forget (guarded by mu). A lookup that missed and fetched the info
 // without the lock stores it only if no fd was closed or handed out meanwhile, so an
 // answer about a number's previous owner is never cached after the drop that meant it.
-uint64_t generation = 0;
+// Atomic so that a thread's memo (below) can be checked without the lock.
+std::atomic<uint64_t> generation{0};
+
+// The last answer this thread got, valid while no fd was dropped since (same
+// generation): an element-op loop on one map then takes no lock. It can be as stale as
+// an answer read under the lock just before a drop, which the host already allows for:
+// the cache is only a bound, the kernel gets guarded copies (bounce_buffers.h).
+struct Memo {
+  int fd = -1;
+  uint64_t generation = 0;
+  MapInfo info{};
+};
+thread_local Memo memo;
 
 // The kernel sizes per-CPU values by num_possible_cpus(): the weight of this mask.
 uint32_t possible_cpus() {
@@ -56,15 +69,20 @@ bool is_percpu(uint32_t type) {
 }  // namespace
 
 int map_info_get(int fd, MapInfo *out) {
+  if (memo.fd == fd && memo.generation == generation.load(std::memory_order_acquire)) {
+    *out = memo.info;
+    return 0;
+  }
   uint64_t seen;
   {
     std::lock_guard<std::mutex> lock(mu);
+    seen = generation.load(std::memory_order_relaxed);
     auto it = cache.find(fd);
     if (it != cache.end()) {
       *out = it->second;
+      memo = {fd, seen, it->second};
       return 0;
     }
-    seen = generation;
   }
   std::string kind;
   int r = bpf_object_kind(fd, &kind);
@@ -84,7 +102,7 @@ int map_info_get(int fd, MapInfo *out) {
   MapInfo m{info.type, info.id, info.key_size, info.value_size};
   {
     std::lock_guard<std::mutex> lock(mu);
-    if (generation == seen) cache[fd] = m;
+    if (generation.load(std::memory_order_relaxed) == seen) cache[fd] = m;
   }
   *out = m;
   return 0;
@@ -93,7 +111,7 @@ int map_info_get(int fd, MapInfo *out) {
 void map_info_forget(int fd) {
   std::lock_guard<std::mutex> lock(mu);
   cache.erase(fd);
-  generation++;
+  generation.fetch_add(1, std::memory_order_release);
 }
 
 uint64_t map_value_size(const MapInfo &m) {

@@ -42,6 +42,7 @@ bool fill_cpu(PerfBufferReader *pb, PerfCpuBuffer &c, uint8_t *out, size_t cap, 
   auto *header = reinterpret_cast<perf_event_mmap_page *>(c.base);
   uint64_t head = __atomic_load_n(&header->data_head, __ATOMIC_ACQUIRE);
   uint64_t tail = header->data_tail;
+  c.fill_start = tail;
   const uint8_t *base = c.base + pb->page_size;
   bool room = true;
   while (head != tail) {
@@ -78,14 +79,14 @@ bool fill_cpu(PerfBufferReader *pb, PerfCpuBuffer &c, uint8_t *out, size_t cap, 
       break;
     }
     uint8_t *dst = out + *used;
-    uint32_t head4[4] = {kind, static_cast<uint32_t>(c.cpu), len, 0};
+    tail += ehdr.size;
+    uint32_t head4[4] = {kind, static_cast<uint32_t>(c.cpu), len, static_cast<uint32_t>(tail - c.fill_start)};
     std::memcpy(dst, head4, sizeof head4);
     if (payload) copy(from, dst + kPerfBatchHeader, payload);
     *used += entry;
-    tail += ehdr.size;
     if (kind != PERF_RECORD_SAMPLE && kind != PERF_RECORD_LOST) break;  // libbpf stops here
   }
-  __atomic_store_n(&header->data_tail, tail, __ATOMIC_RELEASE);
+  c.fill_end = tail;
   return room;
 }
 
@@ -133,13 +134,22 @@ void perf_buffer_close(PerfBufferReader *pb) {
 int64_t perf_buffer_fill(PerfBufferReader *pb, uint8_t *out, size_t cap) {
   size_t used = 0;
   int64_t need = 0;
-  for (size_t n = 0; n < pb->cpus.size(); n++) {
-    size_t i = (pb->cursor + n) % pb->cpus.size();
-    if (!fill_cpu(pb, pb->cpus[i], out, cap, &used, &need)) {
-      pb->cursor = i;
-      return need < 0 ? need : static_cast<int64_t>(used);
-    }
+  for (PerfCpuBuffer &c : pb->cpus) c.fill_start = c.fill_end = 0;
+  for (PerfCpuBuffer &c : pb->cpus) {
+    if (!fill_cpu(pb, c, out, cap, &used, &need)) return need < 0 ? need : static_cast<int64_t>(used);
   }
-  pb->cursor = 0;
   return static_cast<int64_t>(used);
+}
+
+int perf_buffer_commit(PerfBufferReader *pb, int cpu, int64_t end) {
+  bool found = false;
+  for (PerfCpuBuffer &c : pb->cpus) {
+    if (cpu >= 0 && c.cpu != cpu) continue;
+    found = true;
+    uint64_t to = cpu < 0 ? c.fill_end : c.fill_start + static_cast<uint64_t>(end);
+    if (cpu >= 0 && (end < 0 || end > 0xffffffffLL || to > c.fill_end)) return -EINVAL;
+    auto *header = reinterpret_cast<perf_event_mmap_page *>(c.base);
+    if (to > header->data_tail) __atomic_store_n(&header->data_tail, to, __ATOMIC_RELEASE);
+  }
+  return found ? 0 : -EINVAL;
 }

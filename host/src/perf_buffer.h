@@ -4,7 +4,8 @@
 // opened on that CPU, its (page_cnt + 1) pages mapped read-write, PERF_EVENT_IOC_ENABLE,
 // and the map's slot for the CPU set to the event's fd. Read as perf_event_read_simple():
 // data_head with acquire, records copied (a record that wraps the ring's end is joined),
-// data_tail written with release.
+// data_tail written with release once the facade has delivered them (perf_buffer_commit),
+// so records a callback did not get to stay in the ring for the next call.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +16,9 @@ struct PerfCpuBuffer {
   uint32_t map_key = 0;
   int fd = -1;
   uint8_t *base = nullptr;  // the perf_event_mmap_page, then the data pages
+  // data_tail when the last fill started on this CPU, and past the last record it copied.
+  uint64_t fill_start = 0;
+  uint64_t fill_end = 0;
 };
 
 struct PerfBufferReader {
@@ -22,7 +26,6 @@ struct PerfBufferReader {
   size_t page_size = 0;
   size_t mmap_size = 0;  // data bytes: page_cnt * page_size
   std::vector<PerfCpuBuffer> cpus;
-  size_t cursor = 0;  // the CPU a fill that ran out of room continues with
 };
 
 // 0 or -errno: -EINVAL for a map that is not a perf event array or a page_cnt that is not a
@@ -30,13 +33,18 @@ struct PerfBufferReader {
 int perf_buffer_open(int map_fd, size_t page_cnt, PerfBufferReader *pb);
 void perf_buffer_close(PerfBufferReader *pb);
 
-// Batch entry (16-byte header): u32 kind (PERF_RECORD_SAMPLE or PERF_RECORD_LOST), u32 cpu,
-// u32 data length, u32 zero, then the data padded to 8: a sample's raw bytes, or the lost
-// count as a u64.
+// Batch entry (16-byte header): u32 kind (PERF_RECORD_SAMPLE or PERF_RECORD_LOST, or the
+// unknown type libbpf stops at), u32 cpu, u32 data length, u32 end (data_tail just past
+// this record, minus the CPU's fill_start), then the data padded to 8: a sample's raw
+// bytes, or the lost count as a u64.
 constexpr size_t kPerfBatchHeader = 16;
 
-// Copies records of every CPU (in CPU order, each up to its head) into out[0, cap) and
-// frees their space in the rings. Returns the bytes used, or -(bytes needed) when not even
-// the first record fits, or -EINVAL... never: unknown record types are copied with kind set
-// to the type and no data, for the facade to report as libbpf does.
+// Copies records of every CPU (in CPU order, each from its data_tail up to its head) into
+// out[0, cap), without moving data_tail. Returns the bytes used, or -(bytes needed) when
+// not even the first record fits. An unknown record type is copied (kind = the type, no
+// data) and ends that CPU's part, for the facade to report as libbpf does.
 int64_t perf_buffer_fill(PerfBufferReader *pb, uint8_t *out, size_t cap);
+
+// Writes data_tail of `cpu` to its entry's `end` (release), or of every CPU to the end of
+// the last fill (cpu < 0). 0, or -EINVAL for a cpu or end outside the last fill.
+int perf_buffer_commit(PerfBufferReader *pb, int cpu, int64_t end);

@@ -25,14 +25,34 @@ uint32_t roundup_len(uint32_t len) {
 }  // namespace
 
 int ringbuf_open(int map_fd, RingbufReader *r) {
+  *r = RingbufReader{};
   return ring_mapping_open(map_fd, BPF_MAP_TYPE_RINGBUF, PROT_READ | PROT_WRITE, PROT_READ, r);
 }
 
-void ringbuf_close(RingbufReader *r) { ring_mapping_close(r); }
+void ringbuf_close(RingbufReader *r) {
+  ring_mapping_close(r);
+  *r = RingbufReader{};
+}
+
+// The record's bytes rounded up to 8 stay inside the record (the kernel pads it to 8), so
+// small records are copied as whole words, without a call into memcpy.
+static inline void copy_padded(uint8_t *dst, const uint8_t *src, size_t padded) {
+  if (padded > 64) {
+    std::memcpy(dst, src, padded);
+    return;
+  }
+  for (size_t i = 0; i < padded; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, src + i, 8);
+    std::memcpy(dst + i, &w, 8);
+  }
+}
 
 int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap) {
   size_t used = 0;
-  unsigned long cons = load_acquire(r->consumer_pos);
+  int64_t result = 0;  // or -(bytes needed) when not even the first record fits
+  const unsigned long start = load_acquire(r->consumer_pos);
+  unsigned long cons = start;
   bool got_new_data;
   do {
     got_new_data = false;
@@ -41,25 +61,35 @@ int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap) {
       const uint8_t *hdr = r->data + (cons & r->mask);
       uint32_t len = load_acquire(reinterpret_cast<const uint32_t *>(hdr));
       if (len & BPF_RINGBUF_BUSY_BIT) goto done;  // not committed yet: stop the pass
+      unsigned long next = cons + roundup_len(len);
       if ((len & BPF_RINGBUF_DISCARD_BIT) == 0) {
-        size_t need = kBatchHeader + (static_cast<size_t>(len) + 7) / 8 * 8;
+        size_t padded = (static_cast<size_t>(len) + 7) / 8 * 8;
+        size_t need = kBatchHeader + padded;
         if (need > cap - used) {
-          if (used == 0) {
-            store_release(r->consumer_pos, cons);
-            return -static_cast<int64_t>(need);
-          }
+          if (used == 0) result = -static_cast<int64_t>(need);
           goto done;
         }
-        std::memcpy(out + used, &len, 4);
-        std::memset(out + used + 4, 0, 4);
-        std::memcpy(out + used + kBatchHeader, hdr + BPF_RINGBUF_HDR_SZ, len);
+        // The delta fits in 32 bits: a fill never covers more than the ring (< 4 GiB).
+        uint64_t entry_header = len | static_cast<uint64_t>(static_cast<uint32_t>(next - start)) << 32;
+        std::memcpy(out + used, &entry_header, 8);
+        copy_padded(out + used + kBatchHeader, hdr + BPF_RINGBUF_HDR_SZ, padded);
         used += need;
       }
       got_new_data = true;
-      cons += roundup_len(len);
-      store_release(r->consumer_pos, cons);
+      cons = next;
     }
   } while (got_new_data);
 done:
-  return static_cast<int64_t>(used);
+  r->fill_start = start;
+  r->fill_end = cons;
+  // Nothing to deliver: release the discarded records skipped, as libbpf does at once.
+  if (used == 0 && cons != start) store_release(r->consumer_pos, cons);
+  return result < 0 ? result : static_cast<int64_t>(used);
+}
+
+int ringbuf_commit(RingbufReader *r, int64_t end) {
+  unsigned long to = end < 0 ? r->fill_end : r->fill_start + static_cast<unsigned long>(end);
+  if (end > 0xffffffffLL || to > r->fill_end) return -EINVAL;
+  if (to > load_acquire(r->consumer_pos)) store_release(r->consumer_pos, to);
+  return 0;
 }

@@ -5,9 +5,11 @@
 //
 // Records are not handed out as views of the mapped pages (JS could write to a read-only
 // page and crash the process): ringbuf_fill() copies committed records into a batch
-// buffer and releases their space in the ring at once, as libbpf releases each record
-// after its callback. The facade then delivers the batch; records it has not delivered yet
-// (a callback stopped consumption) stay queued there, so nothing is lost or seen twice.
+// buffer WITHOUT releasing their space; the facade delivers the batch, then
+// ringbuf_commit() moves the consumer position to the end of the last record delivered
+// (release), as libbpf releases each record after its callback. A callback that stops
+// consumption (or throws) leaves the records after it in the ring, for the next call:
+// nothing is lost or delivered twice, even if the batch is dropped.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -15,17 +17,29 @@
 #include "ring_mapping.h"
 
 // The consumer page read-write, the producer page and data read-only; fd is polled.
-using RingbufReader = RingMapping;
+struct RingbufReader : RingMapping {
+  // The consumer positions the last fill started from and reached (past trailing
+  // discarded records): the range ringbuf_commit() may move the consumer position in.
+  unsigned long fill_start = 0;
+  unsigned long fill_end = 0;
+};
 
 // 0, or -errno: -EINVAL for a map that is not a ring buffer (libbpf's check), mmap errors.
 int ringbuf_open(int map_fd, RingbufReader *r);
 void ringbuf_close(RingbufReader *r);
 
-// Batch entry: u32 length, u32 zero, the record's bytes, padded to 8.
+// Batch entry: u32 length, u32 end (the consumer position just past this record, minus
+// fill_start), the record's bytes, padded to 8.
 constexpr size_t kBatchHeader = 8;
 
-// Copies committed records, oldest first, into out[0, cap) and advances the consumer
-// position past them and past discarded ones; stops at a record still being written (the
-// busy bit), at an empty ring, or when the next record does not fit. Returns the bytes
-// used (>= 0), or, when not even the first record fits, -(bytes it needs).
+// Copies committed records, oldest first, from the consumer position into out[0, cap),
+// skipping discarded ones; stops at a record still being written (the busy bit), at an
+// empty ring, or when the next record does not fit. The consumer position is not moved,
+// except past discarded records when nothing was copied. Returns the bytes used (>= 0),
+// or, when not even the first record fits, -(bytes it needs).
 int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap);
+
+// Releases the records of the last fill up to `end` (an entry's end field), or all of
+// them with everything the fill skipped (end < 0). 0, or -EINVAL for an end outside the
+// last fill.
+int ringbuf_commit(RingbufReader *r, int64_t end);

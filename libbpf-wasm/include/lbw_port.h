@@ -45,5 +45,6 @@ long syscall(long number, ...);
 const char *lbw_arch_syscall_pfx(void);
 const char *lbw_arch_lib_paths(void);
 int lbw_arch_ptr_size(void);
+int lbw_arch_usdt_x86_64(void);
 #define LIBBPF_HOST_PTR_SZ ((size_t)lbw_arch_ptr_size())
 #endif

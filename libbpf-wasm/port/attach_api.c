@@ -15,6 +15,24 @@ struct bpf_link *lbw_attach_kprobe(const struct bpf_program *prog, const char *f
 	return bpf_program__attach_kprobe_opts(prog, func, &opts);
 }
 
+/* kprobe_multi by a glob pattern (libbpf resolves it in /proc/kallsyms) or by syms[cnt],
+ * function names (NULL pattern); the kernel resolves names itself. */
+struct bpf_link *lbw_attach_kprobe_multi(const struct bpf_program *prog, const char *pattern,
+					 const char **syms, unsigned cnt, bool retprobe)
+{
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms, .cnt = cnt, .retprobe = retprobe);
+	return bpf_program__attach_kprobe_multi_opts(prog, pattern, &opts);
+}
+
+/* A perf event the caller opened (pfd): libbpf attaches through a BPF link when the
+ * kernel has perf links, else PERF_EVENT_IOC_SET_BPF; the link owns pfd from then on. */
+struct bpf_link *lbw_attach_perf_event(const struct bpf_program *prog, int pfd,
+				       unsigned long long cookie)
+{
+	LIBBPF_OPTS(bpf_perf_event_opts, opts, .bpf_cookie = cookie);
+	return bpf_program__attach_perf_event_opts(prog, pfd, &opts);
+}
+
 struct bpf_link *lbw_attach_ksyscall(const struct bpf_program *prog, const char *name,
 				     bool retprobe, unsigned long long cookie)
 {
@@ -24,11 +42,18 @@ struct bpf_link *lbw_attach_ksyscall(const struct bpf_program *prog, const char 
 
 struct bpf_link *lbw_attach_uprobe(const struct bpf_program *prog, int pid, const char *binary,
 				   const char *func_name, unsigned offset, bool retprobe,
-				   unsigned long long cookie)
+				   unsigned long long cookie, unsigned ref_ctr_offset)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = retprobe, .func_name = func_name,
-		    .bpf_cookie = cookie);
+		    .bpf_cookie = cookie, .ref_ctr_offset = ref_ctr_offset);
 	return bpf_program__attach_uprobe_opts(prog, pid, binary, offset, &opts);
+}
+
+/* fentry/fexit/fmod_ret/tp_btf/freplace (bpf_program__attach_trace_opts). */
+struct bpf_link *lbw_attach_trace(const struct bpf_program *prog, unsigned long long cookie)
+{
+	LIBBPF_OPTS(bpf_trace_opts, opts, .cookie = cookie);
+	return bpf_program__attach_trace_opts(prog, &opts);
 }
 
 struct bpf_link *lbw_attach_usdt(const struct bpf_program *prog, int pid, const char *binary,

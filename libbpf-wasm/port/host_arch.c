@@ -81,3 +81,10 @@ int lbw_arch_ptr_size(void)
 {
 	return host_arch()->ptr_size;
 }
+
+/* usdt.c's argument-spec parser is compiled in for x86-64 only (patch 0007): true when
+ * the host is the CPU whose parser native libbpf would use. */
+int lbw_arch_usdt_x86_64(void)
+{
+	return strcmp(host_arch()->machine, "x86_64") == 0;
+}

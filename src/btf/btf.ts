@@ -18,6 +18,10 @@ export interface BtfAccess {
   pointer(op: string): number;
 }
 
+/**
+ * libbpf's struct btf, read-only: an object's BTF (obj.btf) or the kernel's (KernelBtf); types by
+ * id or name, sizes, and codecs for typed values.
+ */
 export class Btf {
   readonly #access: BtfAccess;
   readonly #types = new Map<number, BtfType>();
@@ -84,6 +88,29 @@ export class Btf {
     for (let id = 1; id < this.typeCount; id++) yield this.typeById(id);
   }
 
+  /**
+   * Every type as C declarations, by libbpf's btf_dump (btf_dump__dump_type for ids 1
+   * upward: dependencies first, each type once), as `bpftool btf dump ... format c`
+   * prints them between its header and footer.
+   */
+  dumpC(): string {
+    const op = 'btf_dump__dump_type';
+    const r = this.#call(op, (ex, btf, inst) => {
+      const io = inst.scratch(8);
+      const err = ex.lbw_btf_dump_c(btf, io, io + 4);
+      if (err < 0) return inst.error(op, err); // made here: the call's warnings are still there
+      const text = inst.view.getUint32(io, true);
+      const len = inst.view.getUint32(io + 4, true);
+      try {
+        return new TextDecoder().decode(inst.u8.subarray(text, text + len));
+      } finally {
+        ex.free(text);
+      }
+    });
+    if (typeof r !== 'string') throw r;
+    return r;
+  }
+
   /** @internal The encoder/decoder of a type, built once per type. */
   codec(id: number): Codec {
     let c = this.#codecs.get(id);
@@ -130,6 +157,7 @@ export class KernelBtf extends Btf {
     return KernelBtf.#load('btf__load_from_kernel_by_id', (ex) => ex.btf__load_from_kernel_by_id(id), `id ${id}`);
   }
 
+  /** Whether close() ran. */
   get closed(): boolean {
     return this.#inst === null || this.#inst.broken;
   }
@@ -160,8 +188,12 @@ export class KernelBtf extends Btf {
   static #load(op: string, load: (ex: ModuleExports) => number, detail?: string): KernelBtf {
     const inst = new ModuleInstance();
     try {
-      const ptr = inst.invoke(op, (ex) => load(ex));
-      if (!ptr) throw inst.error(op, inst.invoke('lbw_errno', (ex) => ex.lbw_errno()), detail);
+      // errno is read in the same call, so that the error keeps this call's warnings.
+      const [ptr, err] = inst.invoke(op, (ex) => {
+        const p = load(ex);
+        return [p, p ? 0 : ex.lbw_errno()];
+      });
+      if (!ptr) throw inst.error(op, err, detail);
       return new KernelBtf(INTERNAL, inst, ptr);
     } catch (e) {
       inst.discard();

@@ -29,6 +29,7 @@ export const BTF_KINDS = [
   'RESTRICT', 'FUNC', 'FUNC_PROTO', 'VAR', 'DATASEC', 'FLOAT', 'DECL_TAG', 'TYPE_TAG', 'ENUM64',
 ] as const;
 
+/** A BTF kind name, as the kernel's BTF_KIND_* without the prefix. */
 export type BtfKind = (typeof BTF_KINDS)[number];
 
 export const btfKind = (info: number): number => (info >>> 24) & 0x1f;

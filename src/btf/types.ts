@@ -2,6 +2,7 @@
 // after it say, with names resolved. Kinds carry bpftool's names (bpftool btf dump -j).
 import type { BtfKind } from './layout.js';
 
+/** A struct or union member (struct btf_member, with the bitfield size decoded). */
 export interface BtfMember {
   name: string;
   type: number;
@@ -11,12 +12,16 @@ export interface BtfMember {
   bitfieldSize: number;
 }
 
+/** An enumerator of an ENUM or ENUM64 type. */
 export interface BtfEnumValue { name: string; value: number | bigint }
+/** A parameter of a FUNC_PROTO type. */
 export interface BtfParam { name: string; type: number }
+/** A variable of a DATASEC type: its VAR type id, offset and size in the section. */
 export interface BtfVarSecinfo { type: number; offset: number; size: number }
 
 interface Base<K extends BtfKind> { id: number; kind: K; name: string }
 
+/** A BTF type, decoded: `kind` says which fields it has (see BtfTypeOf). */
 export type BtfType =
   | Base<'UNKN'> /* id 0: void */
   | (Base<'INT'> & { size: number; bits: number; bitOffset: number; signed: boolean; char: boolean; bool: boolean })
@@ -32,4 +37,5 @@ export type BtfType =
   | (Base<'FLOAT'> & { size: number })
   | (Base<'DECL_TAG'> & { type: number; componentIdx: number });
 
+/** The BtfType of one kind ('STRUCT', 'INT', ...). */
 export type BtfTypeOf<K extends BtfKind> = Extract<BtfType, { kind: K }>;

@@ -3,45 +3,35 @@
 // typed view of the BpfObject (what bpftool gen skeleton and bpf2go do for C and Go).
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { BpfObject } from '../object.js';
+import type { BpfObject } from '../object.js';
+import { runGroup, stringOption, type Command } from './command.js';
+import { openObjectFile } from './object-file.js';
 import { PERCPU_TYPES } from '../map-core.js';
 import { TsTypeWriter } from '../btf/ts-types.js';
 import { describeGlobals } from '../btf/globals.js';
 
-export const genTypesUsage = `gen types <object.o> [-o file.ts] [--import specifier]
-            TypeScript types for the object's maps and global variables (stdout,
-            or file.ts); --import: where to import libbpf-wasm from (default: libbpf-wasm)`;
-
-export function runGenTypes(argv: string[]): number {
-  let file: string | undefined;
-  let out: string | undefined;
-  let from = 'libbpf-wasm';
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-o' || a === '--import') {
-      const v = argv[++i];
-      if (v === undefined) throw new TypeError(`gen types: ${a} needs a value`);
-      if (a === '-o') out = v;
-      else from = v;
-    } else if (a.startsWith('-')) {
-      throw new TypeError(`gen types: unknown option '${a}'\nusage: libbpf-wasm ${genTypesUsage}`);
-    } else if (file === undefined) {
-      file = a;
-    } else {
-      throw new TypeError(`gen types: one object at a time (got '${file}' and '${a}')`);
+const genTypes: Command = {
+  name: 'gen types', synopsis: '<obj.o> [-o file.ts] [--import specifier]', positionals: [1, 1], missing: 'which object?',
+  summary: 'TypeScript types for the object\'s maps and global variables (no kernel needed)',
+  details: '  -o file.ts           write them there (default: stdout)\n' +
+    '  --import specifier   where the generated file imports libbpf-wasm from (default: libbpf-wasm)',
+  options: { out: { type: 'string', short: 'o' }, import: { type: 'string' } },
+  run(ctx) {
+    const file = ctx.positionals[0];
+    const out = stringOption(ctx, 'out');
+    const obj = openObjectFile(file);
+    try {
+      const text = generateTypes(obj, basename(file), stringOption(ctx, 'import') ?? 'libbpf-wasm');
+      if (out) writeFileSync(out, text);
+      else if (!ctx.json) process.stdout.write(text);
+      return out ? { written: out } : { types: text };
+    } finally {
+      obj.close();
     }
-  }
-  if (file === undefined) throw new TypeError(`gen types: which object?\nusage: libbpf-wasm ${genTypesUsage}`);
-  const obj = BpfObject.open(file, { logger: () => {} }); // libbpf's prints are not part of the output
-  try {
-    const text = generateTypes(obj, basename(file), from);
-    if (out) writeFileSync(out, text);
-    else process.stdout.write(text);
-  } finally {
-    obj.close();
-  }
-  return 0;
-}
+  },
+};
+
+export const run = (argv: string[]): Promise<number> => runGroup('gen', 'code generation from an object file', [genTypes], argv);
 
 /** The declarations for an opened (not necessarily loaded) object. */
 export function generateTypes(obj: BpfObject, fileName: string, from: string): string {

@@ -203,13 +203,15 @@ function runStep(step: Step, slots: Map<number, BpfObject>, failedOpens: Set<num
     }
     case 'attach':
       return { op: step.op, ret: libbpfRet(() => attachStep(prog(0), step, arg).destroy()) };
+    case 'attach_struct_ops':
+      return { op: step.op, ret: libbpfRet(() => map(0).attachStructOps().destroy()) };
     default:
       throw new Error(`line ${step.line}: unknown step '${step.op}'`);
   }
 }
 
 
-/** attach SLOT PROG [KIND [A [B]]] (docs/differential.md): one attach call, as the native runner makes it. */
+/** attach SLOT PROG [KIND [A [B [C]]]] (docs/differential.md): one attach call, as the native runner makes it. */
 function attachStep(p: BpfProgram, step: Step, arg: (i: number) => string): BpfLink {
   const kind = step.args[1] ?? 'auto';
   const need = (n: number) => {
@@ -222,6 +224,10 @@ function attachStep(p: BpfProgram, step: Step, arg: (i: number) => string): BpfL
     case 'kprobe': need(3); return p.attachKprobe(step.args[2]);
     case 'ksyscall': need(3); return p.attachKsyscall(step.args[2]);
     case 'uprobe': need(4); return p.attachUprobe({ binaryPath: arg(2), funcName: step.args[3] });
+    case 'usdt': need(5); return p.attachUsdt({ binaryPath: arg(2), provider: step.args[3], name: step.args[4] });
+    case 'kprobe_multi': need(3); return p.attachKprobeMulti({ pattern: step.args[2] });
+    case 'trace': return p.attachTrace();
+    case 'lsm': return p.attachLsm();
     case 'iter': return p.attachIter();
     default: throw new Error(`line ${step.line}: attach: unknown kind '${kind}'`);
   }

@@ -22,7 +22,8 @@ const OPS: Record<string, [min: number, max: number]> = {
   set_pin_path: [2, 2], pin_map: [1, 2], unpin_map: [1, 2], set_max_entries: [2, 2],
   set_autoload: [2, 2], update: [3, 4], lookup: [2, 3], delete: [2, 2], next_key: [1, 2],
   map_info: [1, 1], set_initial_value: [2, 2], initial_value: [1, 1],
-  update_batch: [3, 4], delete_batch: [2, 3], lookup_batch: [2, 2], attach: [1, 4],
+  update_batch: [3, 4], delete_batch: [2, 3], lookup_batch: [2, 2], attach: [1, 5],
+  attach_struct_ops: [1, 1],
 };
 
 export function parseScenario(text: string, name: string): Scenario {

@@ -15,6 +15,7 @@ export abstract class EventSource extends EventEmitter {
   #watches: Handle[] = [];
   #mode: 'idle' | 'poll' | 'started' = 'idle';
   #pollDone: ((e?: unknown) => void) | undefined;
+  #consuming = false;
 
   /** @internal libbpf's name for this kind of buffer (ring_buffer, perf_buffer). */
   protected abstract readonly kind: string;
@@ -25,7 +26,10 @@ export abstract class EventSource extends EventEmitter {
    * a negative callback result.
    */
   protected abstract consumeAll(budget: number): number;
-  /** @internal Records taken from the rings but not delivered yet (no fd shows them). */
+  /**
+   * @internal The last consumeAll() stopped at its budget: records may be waiting that no
+   * fd shows (a perf event's poll reports new wakeups only).
+   */
   protected abstract hasPending(): boolean;
   /** @internal Releases the readers. */
   protected abstract release(): void;
@@ -44,9 +48,23 @@ export abstract class EventSource extends EventEmitter {
    * was given counts as consumed, the records after it stay for the next call.
    */
   consume(): number {
-    this.checkOpen(`${this.kind}__consume`);
-    const n = this.consumeAll(Infinity);
+    const n = this.#consume(`${this.kind}__consume`, Infinity);
     return n > INT_MAX ? INT_MAX : n;
+  }
+
+  /**
+   * consumeAll, once at a time: a callback that consumes its own buffer would make the
+   * addon copy a new batch over the one being delivered, so that is refused (EBUSY).
+   */
+  #consume(op: string, budget: number): number {
+    this.checkOpen(op);
+    if (this.#consuming) throw eventError(op, -16, 'called from one of this buffer\'s own callbacks');
+    this.#consuming = true;
+    try {
+      return this.consumeAll(budget);
+    } finally {
+      this.#consuming = false;
+    }
   }
 
   /**
@@ -116,7 +134,7 @@ export abstract class EventSource extends EventEmitter {
       try {
         if (status < 0) err = eventError(op, status, 'watching the buffer failed');
         else {
-          const r = this.consumeAll(START_PASS_RECORDS);
+          const r = this.#consume(op, START_PASS_RECORDS);
           if (r < 0) err = eventError(`${this.kind}__consume`, r, 'a callback returned a negative value');
         }
       } catch (e) {
@@ -129,7 +147,7 @@ export abstract class EventSource extends EventEmitter {
         later();
       }
     };
-    // Records already taken from a ring but not delivered make no fd readable: go on soon.
+    // Records left by a pass that hit its budget may make no fd readable: go on soon.
     const later = () => {
       if (scheduled) return;
       scheduled = true;

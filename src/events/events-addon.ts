@@ -8,10 +8,12 @@ export type Handle = { readonly __handle: unique symbol };
 export interface EventsAddon {
   ringbufOpen(mapFd: number): Handle | number;
   ringbufFill(h: Handle, out: ArrayBuffer): number;
+  ringbufCommit(h: Handle, end: number): number;
   ringbufInfo(h: Handle): { fd: number; size: number };
   ringbufClose(h: Handle): void;
   perfBufferOpen(mapFd: number, pageCount: number): Handle | number;
   perfBufferFill(h: Handle, out: ArrayBuffer): number;
+  perfBufferCommit(h: Handle, cpu: number, end: number): number;
   perfBufferCpus(h: Handle): { cpu: number; fd: number }[];
   perfBufferClose(h: Handle): void;
   userRingbufOpen(mapFd: number): Handle | number;

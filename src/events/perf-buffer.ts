@@ -70,39 +70,66 @@ export class PerfBuffer extends EventSource {
 
   protected watchedFds(): number[] { return this.#fds; }
 
+  #more = false;
+  protected hasPending(): boolean { return this.#more; }
+
   /**
    * Every ring, in CPU order. Returns the records delivered (samples and lost records;
    * libbpf's perf_buffer__consume returns 0 on success), or -1 for an unknown record type.
    */
-  protected hasPending(): boolean { return !this.#batch.empty; }
-
   protected consumeAll(budget: number): number {
     const batch = this.#batch;
     const h = this.#handle;
     const fill = (out: ArrayBuffer) => eventsAddon().perfBufferFill(h, out);
     const fail = (r: number): never => { throw eventError('perf_buffer__consume', r, 'reading the rings'); };
     let cnt = 0;
-    for (;;) {
-      if (batch.empty && !batch.refill(fill, fail)) return cnt;
-      const { buf, u32, len } = batch;
-      while (batch.pos < len) {
-        if (cnt >= budget) return cnt;
-        const at = batch.pos;
-        const i = at >>> 2;
-        const kind = u32[i], cpu = u32[i + 1], n = u32[i + 2];
-        batch.pos = at + 16 + ((n + 7) & ~7);
-        if (kind === PERF_RECORD_SAMPLE) {
-          this.#onSample?.(cpu, new Uint8Array(buf, at + 16, n));
-        } else if (kind === PERF_RECORD_LOST) {
-          this.#onLost?.(cpu, u32[i + 4] + u32[i + 5] * 2 ** 32);
-        } else {
-          process.emitWarning(`libbpf: unknown perf sample type ${kind}`);
-          return LIBBPF_PERF_EVENT_ERROR;
+    this.#more = false;
+    while (cnt < budget) {
+      if (!batch.refill(fill, fail)) return cnt;
+      const { u32, len } = batch;
+      // The batch holds each CPU's records in turn: when the walk moves to the next CPU,
+      // the one before is released up to its last record (-1: none delivered yet).
+      let lastCpu = -1, lastEnd = -1;
+      try {
+        while (batch.pos < len && cnt < budget) {
+          const at = batch.pos;
+          const i = at >>> 2;
+          const kind = u32[i], cpu = u32[i + 1], n = u32[i + 2], end = u32[i + 3];
+          batch.pos = at + 16 + ((n + 7) & ~7);
+          const j = batch.index++;
+          if (cpu !== lastCpu && lastCpu >= 0) {
+            this.#release(lastCpu, lastEnd);
+            lastCpu = lastEnd = -1;
+          }
+          if (kind === PERF_RECORD_SAMPLE) {
+            const data = batch.view(j, at + 16, n);
+            lastCpu = cpu;
+            lastEnd = end;
+            this.#onSample?.(cpu, data);
+          } else {
+            lastCpu = cpu;
+            lastEnd = end; // libbpf consumes the record it stops at, too
+            if (kind !== PERF_RECORD_LOST) {
+              process.emitWarning(`libbpf: unknown perf sample type ${kind}`);
+              return LIBBPF_PERF_EVENT_ERROR;
+            }
+            this.#onLost?.(cpu, u32[i + 4] + u32[i + 5] * 2 ** 32);
+          }
+          cnt++;
+          if (this.closed) return cnt; // a callback closed the buffer
         }
-        cnt++;
-        if (this.closed) return cnt; // a callback closed the buffer
+      } finally {
+        if (!this.closed && lastEnd >= 0) this.#release(batch.delivered ? -1 : lastCpu, lastEnd);
+        batch.spend();
       }
     }
+    this.#more = true;
+    return cnt;
+  }
+
+  /** data_tail of `cpu` up to `end` (cpu -1: every CPU to the end of the batch). */
+  #release(cpu: number, end: number): void {
+    eventsAddon().perfBufferCommit(this.#handle, cpu, end);
   }
 
   protected release(): void {

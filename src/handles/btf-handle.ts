@@ -6,6 +6,7 @@ import { FdHandle } from './fd-handle.js';
 import { fdFromId } from './open.js';
 import { btfIds } from './ids.js';
 
+/** A BTF object loaded in the kernel, by id: its fd and info, whoever loaded it. */
 export class BtfHandle extends FdHandle {
   /** @internal Use BtfHandle.fromId. */
   constructor(token: symbol, owned: OwnedFd) {
@@ -23,6 +24,7 @@ export class BtfHandle extends FdHandle {
     return btfIds();
   }
 
+  /** BPF_OBJ_GET_INFO_BY_FD on the BTF. */
   info(): BtfInfo {
     return this.readInfo('BtfHandle', btfInfoReader);
   }

@@ -11,12 +11,14 @@ const INFO = 'bpf_obj_get_info_by_fd';
 export abstract class FdHandle {
   readonly #fd: OwnedFd;
 
+  /** @internal */
   protected constructor(owned: OwnedFd) {
     this.#fd = owned;
   }
 
   /** The fd, or -1 once closed. */
   get fd(): number { return this.#fd.fd; }
+  /** Whether close() ran. */
   get closed(): boolean { return this.#fd.closed; }
 
   /** Closes the fd (once; later calls do nothing). */
@@ -28,11 +30,12 @@ export abstract class FdHandle {
     this.close();
   }
 
-  /** The open fd for `op` (LibbpfError EBADF once closed). */
+  /** @internal The open fd for `op` (LibbpfError EBADF once closed). */
   protected useFd(op: string): number {
     return this.#fd.use(op);
   }
 
+  /** @internal */
   protected readInfo<T>(label: string, read: (inst: ModuleInstance, ex: ModuleExports, fd: number) => T | number): T {
     return readInfo(sharedInstance(INFO), INFO, this.useFd(INFO), label, read);
   }

@@ -19,6 +19,7 @@ function fdAccess(owned: OwnedFd, info: MapInfo): MapAccess {
   const ksz = info.keySize;
   const vbytes = kernelValueBytes(info.type, info.valueSize);
   const label = `map '${info.name}' (id ${info.id})`;
+  const target = { fd: owned.fd, keySize: ksz, valueBytes: vbytes }; // the fd is checked open first
   const fixed = { type: info.type, keySize: ksz, valueSize: info.valueSize, maxEntries: info.maxEntries, mapFlags: info.mapFlags };
   return {
     label,
@@ -48,9 +49,15 @@ function fdAccess(owned: OwnedFd, info: MapInfo): MapAccess {
     nextKey: (ex, k, n) => ex.bpf_map_get_next_key(owned.fd, k, n),
     fdFor: (op) => owned.use(op),
     absent: () => undefined,
+    direct: () => target,
   };
 }
 
+/**
+ * A map by its fd rather than by a BpfObject: one pinned by another process (fromPinned), found by
+ * id (fromId), or a dup of an fd. The same element, batch and typed operations as BpfMap
+ * (MapCore).
+ */
 export class MapHandle extends MapCore {
   readonly #fd: OwnedFd;
   readonly #name: string;
@@ -96,8 +103,11 @@ export class MapHandle extends MapCore {
     return mapIds();
   }
 
+  /** The kernel's name of the map (BPF_OBJ_NAME_LEN - 1 bytes at most). */
   get name(): string { return this.#name; }
+  /** The kernel's id of the map. */
   get id(): number { return this.#id; }
+  /** Whether close() ran. */
   get closed(): boolean { return this.#fd.closed; }
 
   /** bpf_obj_pin. */

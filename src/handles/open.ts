@@ -6,6 +6,7 @@ import { sharedInstance, releaseFromLedger } from '../module/shared.js';
 import type { ModuleExports } from '../module/exports.js';
 import { OwnedFd } from '../owned-fd.js';
 import { LibbpfError } from '../errors.js';
+import { pathFailure } from '../error-hints.js';
 import { hostAddon } from '../host/addon.js';
 import { int32Arg, u32Arg } from '../args.js';
 
@@ -46,7 +47,7 @@ export function fdFromPinned(kind: FdKind, what: string, path: string): OwnedFd 
   const p = inst.cString(path);
   try {
     const r = inst.invoke(op, (ex) => ex.bpf_obj_get(p));
-    if (r < 0) throw inst.error(op, r, path);
+    if (r < 0) throw pathFailure(inst.error(op, r, path), path);
     return own(op, releaseFromLedger(inst, r), kind, what, path);
   } finally {
     inst.free(p);
@@ -68,7 +69,7 @@ export function fdFromId(kind: FdKind, what: string, fn: ById, id: number): Owne
 export function fdFromFd(kind: FdKind, what: string, fd: number): OwnedFd {
   const op = `${what}.fromFd`;
   int32Arg(op, 'fd', fd, 0);
-  const r = hostAddon().fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  const r = hostAddon(op).fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (r < 0) throw sharedInstance(op).error(op, r, `fd ${fd}`);
   return own(op, r, kind, what, `fd ${fd}`);
 }

@@ -12,6 +12,10 @@ import { programIds } from './ids.js';
 const WHAT = 'ProgramHandle';
 const INFO = 'bpf_obj_get_info_by_fd';
 
+/**
+ * A loaded program by its fd rather than by a BpfObject: pinned (fromPinned), by id (fromId), or a
+ * dup of an fd; info, test runs and pinning.
+ */
 export class ProgramHandle extends FdHandle {
   readonly #name: string;
   readonly #id: number;
@@ -33,10 +37,12 @@ export class ProgramHandle extends FdHandle {
     this.#type = info.type;
   }
 
+  /** bpf_obj_get: the program pinned at `path` (EINVAL if the pin is not a program). */
   static fromPinned(path: string): ProgramHandle {
     return new ProgramHandle(INTERNAL, fdFromPinned('bpf-prog', WHAT, path));
   }
 
+  /** bpf_prog_get_fd_by_id (ENOENT once the program is gone). */
   static fromId(id: number): ProgramHandle {
     return new ProgramHandle(INTERNAL, fdFromId('bpf-prog', WHAT, 'bpf_prog_get_fd_by_id', id));
   }
@@ -51,10 +57,13 @@ export class ProgramHandle extends FdHandle {
     return programIds();
   }
 
+  /** The kernel's name of the program (BPF_OBJ_NAME_LEN - 1 bytes at most). */
   get name(): string { return this.#name; }
+  /** The kernel's id of the program. */
   get id(): number { return this.#id; }
   /** enum bpf_prog_type (see ProgType). */
   get type(): number { return this.#type; }
+  /** BPF_OBJ_GET_INFO_BY_FD on the program (with its instructions when asked). */
   info(opts: ProgramInfoOptions = {}): ProgramInfo {
     return this.readInfo(`program '${this.#name}'`, programInfoReader(opts));
   }
@@ -66,6 +75,7 @@ export class ProgramHandle extends FdHandle {
     return testRun(sharedInstance(op), op, fd, `program '${this.#name}'`, opts);
   }
 
+  /** bpf_obj_pin: pins the program at `path` (on a bpffs). */
   pin(path: string): void {
     pinFd(this.useFd('bpf_obj_pin'), path, WHAT);
   }

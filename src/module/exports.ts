@@ -44,6 +44,7 @@ export interface ModuleExports {
   bpf_map__max_entries(map: Ptr): number;
   bpf_map__set_max_entries(map: Ptr, n: number): number;
   bpf_map__map_flags(map: Ptr): number;
+  bpf_map__map_extra(map: Ptr): bigint;
   bpf_map__fd(map: Ptr): number;
   bpf_map__is_internal(map: Ptr): number;
   bpf_map__pin_path(map: Ptr): Ptr;
@@ -89,6 +90,8 @@ export interface ModuleExports {
   bpf_program__pin(prog: Ptr, path: Ptr): number;
   bpf_program__unpin(prog: Ptr, path: Ptr): number;
   bpf_program__insns(prog: Ptr): Ptr;
+  bpf_program__log_level(prog: Ptr): number;
+  bpf_program__set_log_level(prog: Ptr, level: number): number;
 
   bpf_obj_get_info_by_fd(fd: number, info: Ptr, infoLen: Ptr): number;
   bpf_obj_get(path: Ptr): number;
@@ -145,8 +148,11 @@ export interface ModuleExports {
   close(fd: number): number;
   lbw_attach_kprobe(prog: Ptr, func: Ptr, retprobe: number, offset: number, cookie: bigint): Ptr;
   lbw_attach_ksyscall(prog: Ptr, name: Ptr, retprobe: number, cookie: bigint): Ptr;
+  lbw_attach_kprobe_multi(prog: Ptr, pattern: Ptr, syms: Ptr, cnt: number, retprobe: number): Ptr;
+  lbw_attach_perf_event(prog: Ptr, pfd: number, cookie: bigint): Ptr;
   lbw_attach_uprobe(prog: Ptr, pid: number, binary: Ptr, funcName: Ptr, offset: number, retprobe: number,
-    cookie: bigint): Ptr;
+    cookie: bigint, refCtrOffset: number): Ptr;
+  lbw_attach_trace(prog: Ptr, cookie: bigint): Ptr;
   lbw_attach_usdt(prog: Ptr, pid: number, binary: Ptr, provider: Ptr, name: Ptr, cookie: bigint): Ptr;
   lbw_attach_tracepoint(prog: Ptr, category: Ptr, name: Ptr, cookie: bigint): Ptr;
   lbw_attach_iter(prog: Ptr, mapFd: number): Ptr;
@@ -157,5 +163,13 @@ export interface ModuleExports {
   lbw_tc_op(op: number, ifindex: number, attachPoint: number, parent: number, io: Ptr): number;
   lbw_prog_query(targetFd: number, type: number, queryFlags: number, out: Ptr, progIds: Ptr, count: number): number;
   if_nametoindex(name: Ptr): number;
+  // The command line (src/cli/): libbpf's enum names, the port's BTF-as-C and version (port/tools.c).
+  libbpf_bpf_attach_type_str(t: number): Ptr;
+  libbpf_bpf_link_type_str(t: number): Ptr;
+  libbpf_bpf_map_type_str(t: number): Ptr;
+  libbpf_bpf_prog_type_str(t: number): Ptr;
+  lbw_btf_dump_c(btf: Ptr, out: Ptr, len: Ptr): number;
+  lbw_libbpf_version(): Ptr;
+  bpf_link_detach(linkFd: number): number;
 }
 

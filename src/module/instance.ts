@@ -2,10 +2,12 @@
 // owner of every call into it (invoke): per-call state, held import exceptions, traps, the
 // fd ledger. Fds are host fds: the instance records every fd the module opens, so that
 // discarding a broken instance closes what libbpf could no longer close itself.
-import { hostAddon, type HostAddon } from '../host/addon.js';
+import { addonOrNull, addonRequiredError, addonStatus, type ModuleHost } from '../host/addon.js';
+import { noKernelHost } from '../host/no-kernel-host.js';
 import { addonImports, IMPORT_NAMES } from '../host/host-abi.gen.js';
 import { currentLogger, levelName, loggerLevel, type Logger } from '../logger.js';
 import { LibbpfError } from '../errors.js';
+import { causeLine } from '../error-cause.js';
 import { compiledModule } from './compiled.js';
 import type { ModuleExports } from './exports.js';
 
@@ -23,10 +25,17 @@ export class ModuleInstance {
   broken = false;
   /** Where this instance's libbpf prints go; null: the process-wide logger (setLogger). */
   logger: Logger | null = null;
+  /** Sees every print (any level) while set, before the logger: BpfObject.load reads the
+   *  verifier logs libbpf prints with it. Must not throw. */
+  printTap: ((level: number, message: string) => void) | null = null;
 
   readonly #exports: ModuleExports;
   readonly #memory: WebAssembly.Memory;
   readonly #fdResultCmds: ReadonlySet<number>;
+  /** The addon, or where it is not available the no-kernel host (opening and parsing only). */
+  readonly #host: ModuleHost;
+  /** The host call the no-kernel host refused (ENOSYS) since the last error() was made. */
+  #refusedCall: string | null = null;
   #u8: Uint8Array;
   #view: DataView;
   #scratchPtr = 0;
@@ -41,7 +50,10 @@ export class ModuleInstance {
   #printLevel = 2;
 
   constructor() {
-    const host = hostAddon();
+    const host = addonOrNull() ?? noKernelHost((call) => {
+      this.#refusedCall ??= call;
+    });
+    this.#host = host;
     this.#fdResultCmds = host.fdResultCmds;
     const imports = this.#imports(host);
     const instance = new WebAssembly.Instance(compiledModule(), imports);
@@ -103,16 +115,23 @@ export class ModuleInstance {
   }
 
   /** The LibbpfError for `op` returning -err (or NULL with errno err), with libbpf's text. */
-  error(op: string, err: number, detail?: string): LibbpfError {
+  error(op: string, err: number, detail?: string, warnings: readonly string[] = this.#warnings): LibbpfError {
     const errno = Math.abs(err);
     const ex = this.#exports;
     const buf = this.scratch(256);
     ex.libbpf_strerror(errno, buf, 256);
     const text = this.readCString(buf) ?? `error ${errno}`;
     const code = this.readCString(ex.lbw_errno_name(errno)) ?? `E${errno}`;
-    const log = this.#warnings.map((w) => w.trimEnd());
-    const last = log.length ? log[log.length - 1].trim() : '';
-    const message = `${op}${detail ? ` (${detail})` : ''}: ${text} [${code}, -${errno}]` + (last ? `\n${last}` : '');
+    const log = warnings.map((w) => w.trimEnd());
+    const refused = this.#refusedCall;
+    if (refused !== null) {
+      // No addon here, and libbpf failed after a host call it needs was refused.
+      this.#refusedCall = null;
+      const status = addonStatus();
+      return addonRequiredError(op, status.available ? '' : status.reason, refused, log);
+    }
+    const cause = causeLine(log);
+    const message = `${op}${detail ? ` (${detail})` : ''}: ${text} [${code}, -${errno}]` + (cause ? `\n${cause}` : '');
     return new LibbpfError(op, errno, code, message, { log });
   }
 
@@ -204,8 +223,7 @@ export class ModuleInstance {
   /** Marks the instance unusable and closes every fd the module still holds. */
   discard(): void {
     this.broken = true;
-    const host = hostAddon();
-    for (const fd of this.openFds) host.close(fd);
+    for (const fd of this.openFds) this.#host.close(fd);
     this.openFds.clear();
   }
 
@@ -214,12 +232,14 @@ export class ModuleInstance {
     const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     return new LibbpfError(op, 0, 'EWASMTRAP',
       `${op}: the libbpf module trapped (${what}); the object that made this call is discarded ` +
-      '(its fds closed), other objects and later calls are not affected', { cause });
+      '(its fds closed), other objects and later calls are not affected',
+      { cause, log: this.#warnings.map((w) => w.trimEnd()) });
   }
 
   #print(level: number, text: number, len: number): void {
     const message = textDecoder.decode(this.u8.subarray(text, text + len));
     if (level === 0) this.#warnings.push(message);
+    this.printTap?.(level, message);
     try {
       (this.logger ?? currentLogger())(levelName(level), message);
     } catch (e) {
@@ -228,7 +248,7 @@ export class ModuleInstance {
     }
   }
 
-  #imports(host: HostAddon): WebAssembly.Imports {
+  #imports(host: ModuleHost): WebAssembly.Imports {
     const fds = this.openFds;
     const fdResultCmds = this.#fdResultCmds;
     const ownFd = (fd: number): number => {

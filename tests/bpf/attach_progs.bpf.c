@@ -5,7 +5,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-enum { SLOT_RAW_TP, SLOT_XDP, SLOT_TC, SLOT_UPROBE, SLOT_CGROUP_SKB, SLOT_SK_LOOKUP, SLOT_CGROUP_SOCK, SLOT_MAX = 16 };
+enum { SLOT_RAW_TP, SLOT_XDP, SLOT_TC, SLOT_UPROBE, SLOT_CGROUP_SKB, SLOT_SK_LOOKUP, SLOT_CGROUP_SOCK, SLOT_PERF_EVENT, SLOT_MAX = 16 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -93,5 +93,15 @@ int kprobe_nanosleep(struct pt_regs *ctx) { return 0; }
 
 SEC("ksyscall/nanosleep")
 int ksyscall_nanosleep(struct pt_regs *ctx) { return 0; }
+
+SEC("perf_event")
+int perf_event_count(struct bpf_perf_event_data *ctx)
+{
+	hit(SLOT_PERF_EVENT);
+	return 0;
+}
+
+SEC("kprobe.multi/do_nanosleep")
+int kprobe_multi_nanosleep(struct pt_regs *ctx) { return 0; }
 
 char LICENSE[] SEC("license") = "GPL";

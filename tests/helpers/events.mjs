@@ -22,7 +22,7 @@ export async function withEmitter(fn, ringSize = 4096) {
 
 /** Runs emit_ring/emit_perf `runs` times (nrec records each), consuming every `every` runs. */
 export function emitAndConsume(obj, buffer, kind, { runs, nrec, fixed = 0, every = 1 }) {
-  const prog = obj.program(kind === 'perf' ? 'emit_perf' : 'emit_ring').fd;
+  const prog = obj.program(kind === 'perf' ? 'emit_perf' : 'emit_ring');
   const results = [];
   for (let i = 1; i <= runs; i++) {
     testRun(prog, emitConfig(nrec, fixed));

@@ -1,20 +1,16 @@
-// BPF_PROG_TEST_RUN for the event tests, until the facade has prog.testRun(): the addon's
-// bpf() on a scratch "module memory" (helpers/host.mjs), as the host tests call it.
-import { ModuleMemory } from './host.mjs';
+// BPF_PROG_TEST_RUN for the event tests, through the facade's prog.testRun().
+import { ProgramHandle } from '../../dist/index.js';
 
-let mem;
-
-/** Runs the program `repeat` times on `dataIn`; returns the program's retval, throws on -errno. */
-export function testRun(progFd, dataIn, repeat = 1) {
-  mem ??= new ModuleMemory(4);
-  mem.next = 64; // reuse the same scratch space on every call
-  const data = mem.bytes(dataIn);
-  const { r, attr } = mem.bpf('BPF_PROG_TEST_RUN', {
-    'test.prog_fd': progFd, 'test.data_in': data, 'test.data_size_in': dataIn.length, 'test.repeat': repeat,
-  });
-  if (r < 0) throw new Error(`BPF_PROG_TEST_RUN: ${r}`);
-  return mem.read(attr, 'bpf_attr', 'test.retval');
+/**
+ * Runs `prog` (a BpfProgram or ProgramHandle) `repeat` times on `dataIn`; returns the
+ * program's retval. Errors are the facade's LibbpfError.
+ */
+export function testRun(prog, dataIn, repeat = 1) {
+  return prog.testRun({ data: dataIn, repeat }).retval;
 }
+
+/** A ProgramHandle on a program fd another thread passed (closed by the caller). */
+export const programFromFd = (fd) => ProgramHandle.fromFd(fd);
 
 /** The emit_config packet of tests/bpf/events_emit.bpf.c. */
 export function emitConfig(nrec, fixedSize = 0) {

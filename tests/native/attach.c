@@ -3,7 +3,8 @@
  * it (tests/attach-kernel.test.mjs): opens and loads OBJ, attaches program PROG by KIND,
  * and prints every libbpf warning ("warn: ..."), then "errno N" (0 on success).
  *   attach OBJ PROG auto | kprobe FUNC | ksyscall NAME | tracepoint CAT NAME | uprobe BIN FUNC
- *                   | usdt BIN PROVIDER NAME */
+ *                   | usdt BIN PROVIDER NAME | kprobe_multi PATTERN
+ *                   | kprobe_multi_syms NAME,NAME,... (as a kretprobe.multi) */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,6 +55,17 @@ int main(int argc, char **argv)
 		link = bpf_program__attach_uprobe_opts(prog, -1, argv[4], 0, &opts);
 	} else if (!strcmp(kind, "usdt") && argc > 6) {
 		link = bpf_program__attach_usdt(prog, -1, argv[4], argv[5], argv[6], NULL);
+	} else if (!strcmp(kind, "kprobe_multi") && argc > 4) {
+		link = bpf_program__attach_kprobe_multi_opts(prog, argv[4], NULL);
+	} else if (!strcmp(kind, "kprobe_multi_syms") && argc > 4) {
+		const char *syms[16];
+		size_t cnt = 0;
+		char *s;
+
+		for (s = strtok(argv[4], ","); s && cnt < 16; s = strtok(NULL, ","))
+			syms[cnt++] = s;
+		LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms, .cnt = cnt, .retprobe = true);
+		link = bpf_program__attach_kprobe_multi_opts(prog, NULL, &opts);
 	} else {
 		fprintf(stderr, "unknown kind %s\n", kind);
 		return 2;

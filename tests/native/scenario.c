@@ -26,7 +26,7 @@
 #include "json.h"
 
 #define MAX_SLOTS 8
-#define MAX_ARGS 4 /* the most any step takes */
+#define MAX_ARGS 5 /* the most any step takes */
 
 struct step {
 	int line;
@@ -45,7 +45,7 @@ static const struct { const char *op; int min, max; } ops[] = {
 	{ "set_pin_path", 2, 2 }, { "pin_map", 1, 2 }, { "unpin_map", 1, 2 },
 	{ "set_max_entries", 2, 2 }, { "set_autoload", 2, 2 },
 	{ "update", 3, 4 }, { "lookup", 2, 3 }, { "delete", 2, 2 }, { "next_key", 1, 2 },
-	{ "map_info", 1, 1 }, { "attach", 1, 4 },
+	{ "map_info", 1, 1 }, { "attach", 1, 5 }, { "attach_struct_ops", 1, 1 },
 	{ "set_initial_value", 2, 2 }, { "initial_value", 1, 1 },
 	{ "update_batch", 3, 4 }, { "delete_batch", 2, 3 }, { "lookup_batch", 2, 2 },
 };
@@ -551,14 +551,16 @@ static void step_initial_value(const struct step *st, struct bpf_object *obj)
 	end_step();
 }
 
-/* attach SLOT PROG [KIND [A [B]]]: one libbpf attach call; the link (if any) is destroyed
- * at once, so the record is its result and libbpf's log. KIND: auto (bpf_program__attach),
- * raw_tp NAME, tracepoint CAT NAME, kprobe FUNC, ksyscall NAME, uprobe BINARY FUNC, iter. */
+/* attach SLOT PROG [KIND [A [B [C]]]]: one libbpf attach call; the link (if any) is
+ * destroyed at once, so the record is its result and libbpf's log. KIND: auto
+ * (bpf_program__attach), raw_tp NAME, tracepoint CAT NAME, kprobe FUNC, ksyscall NAME,
+ * uprobe BINARY FUNC, usdt BINARY PROVIDER NAME, kprobe_multi PATTERN, trace, lsm, iter. */
 static void step_attach(const struct step *st, struct bpf_object *obj)
 {
 	struct bpf_program *prog = find_prog(st, obj, 0);
 	const char *kind = st->nargs > 1 ? st->args[1] : "auto";
 	const char *a = st->nargs > 2 ? st->args[2] : NULL, *b = st->nargs > 3 ? st->args[3] : NULL;
+	const char *c = st->nargs > 4 ? st->args[4] : NULL;
 	struct bpf_link *link;
 	char *bin = NULL;
 
@@ -576,6 +578,15 @@ static void step_attach(const struct step *st, struct bpf_object *obj)
 		LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = b);
 		bin = substitute(a);
 		link = bpf_program__attach_uprobe_opts(prog, -1, bin, 0, &opts);
+	} else if (!strcmp(kind, "usdt") && c) {
+		bin = substitute(a);
+		link = bpf_program__attach_usdt(prog, -1, bin, b, c, NULL);
+	} else if (!strcmp(kind, "kprobe_multi") && a) {
+		link = bpf_program__attach_kprobe_multi_opts(prog, a, NULL);
+	} else if (!strcmp(kind, "trace")) {
+		link = bpf_program__attach_trace(prog);
+	} else if (!strcmp(kind, "lsm")) {
+		link = bpf_program__attach_lsm(prog);
 	} else if (!strcmp(kind, "iter")) {
 		link = bpf_program__attach_iter(prog, NULL);
 	} else {
@@ -584,6 +595,15 @@ static void step_attach(const struct step *st, struct bpf_object *obj)
 	simple_step("attach", link ? 0 : -errno);
 	bpf_link__destroy(link);
 	free(bin);
+}
+
+/* attach_struct_ops SLOT MAP: bpf_map__attach_struct_ops, the link destroyed at once. */
+static void step_attach_struct_ops(const struct step *st, struct bpf_object *obj)
+{
+	struct bpf_link *link = bpf_map__attach_struct_ops(find_map(st, obj, 0));
+
+	simple_step("attach_struct_ops", link ? 0 : -errno);
+	bpf_link__destroy(link);
 }
 
 static void run_step(const struct step *st)
@@ -684,6 +704,8 @@ static void run_step(const struct step *st)
 		step_lookup_batch(st, obj);
 	} else if (!strcmp(op, "attach")) {
 		step_attach(st, obj);
+	} else if (!strcmp(op, "attach_struct_ops")) {
+		step_attach_struct_ops(st, obj);
 	} else if (!strcmp(op, "map_info")) {
 		ret = map_info(find_map(st, obj, 0), &info);
 		begin_step(op, ret);

@@ -1,0 +1,189 @@
+// What a user does: `npm pack` (prepack builds and makes the prebuilt addon), install the
+// tarball into an empty project offline with no compiler on PATH, then import it (ESM),
+// require it (CommonJS), compile a strict TypeScript sample against it, run an example,
+// under this machine's Node and Node 26 (the newest supported line). Then the cases where
+// the prebuild does not fit: the library without its addon (open works, load names
+// `npm rebuild libbpf-wasm`), `npm rebuild` without a compiler (says what is missing),
+// and with one (compiles the shipped sources). Packed once, installed once.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync,
+  writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { repoRoot } from './helpers/objects.mjs';
+import { compileConsumer, writeConsumer } from './helpers/consumer.mjs';
+import { kernelTestsCanRun, mountBpffs, pinsUnder } from './helpers/kernel.mjs';
+
+if (!kernelTestsCanRun('tarball.test.mjs')) process.exit(0); // npm pack runs the set-up, as root
+
+const work = mkdtempSync(join(tmpdir(), 'lbw-tarball-'));
+const project = join(work, 'project');
+const pkgDir = join(project, 'node_modules/libbpf-wasm');
+const which = (cmd) => spawnSync('bash', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim();
+
+/** A PATH holding only `names` (symlinks): no cc, c++, g++, make, python. */
+function pathWith(dir, names) {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, target] of names) symlinkSync(target, join(dir, name));
+  return dir;
+}
+const npmCli = realpathSync(which('npm'));
+const node26 = spawnSync('bash', [join(repoRoot, 'scripts/node-lines.sh'), '26'], { encoding: 'utf8' }).stdout.trim().split(' ')[1];
+// npm runs lifecycle scripts with sh: a shell, node and npm are all a user is sure to have.
+const bare = pathWith(join(work, 'bin-bare'), [['node', process.execPath], ['npm', npmCli], ['sh', which('sh')]]);
+const netTools = ['unshare', 'ip', 'ping', 'mount', 'umount'].map((t) => [t, which(t)]);
+const withNet = pathWith(join(work, 'bin-net'), [['node', process.execPath], ...netTools]);
+const COMPILERS = ['cc', 'c++', 'gcc', 'g++', 'clang', 'clang++', 'make', 'python3', 'python'];
+
+const bpffs = mountBpffs(); // the pin root of every load here
+
+function run(cmd, args, { path = bare, cwd = project, env = {} } = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 10 * 60_000,
+    env: { ...process.env, PATH: path, PIN_ROOT: bpffs.dir, npm_config_update_notifier: 'false', ...env },
+  });
+  return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}`, stdout: r.stdout ?? '' };
+}
+
+const ESM = `import { BpfObject, addonStatus, libbpfVersion } from 'libbpf-wasm';
+import { readFileSync } from 'node:fs';
+const obj = BpfObject.open(readFileSync('node_modules/libbpf-wasm/examples/build/pinning.bpf.o'), { pinRootPath: process.env.PIN_ROOT });
+const out = { addon: addonStatus(), version: libbpfVersion(), maps: obj.maps.map((m) => m.name) };
+try { obj.load(); out.loaded = obj.programs.every((p) => p.fd > 0); } catch (e) { out.load = { code: e.code, message: e.message }; }
+obj.close();
+console.log(JSON.stringify(out));`;
+const CJS = `const lib = require('libbpf-wasm');
+const obj = lib.BpfObject.open(require('node:fs').readFileSync('node_modules/libbpf-wasm/examples/build/pinning.bpf.o'));
+console.log(JSON.stringify({ maps: obj.maps.map((m) => m.name), mapIsBpfMap: obj.maps[0] instanceof lib.BpfMap }));
+obj.close();`;
+
+let tarball;
+
+test('npm pack, then install offline into an empty project with no compiler on PATH', () => {
+  for (const c of COMPILERS) assert.not.ok(existsSync(join(bare, c)), `${c} on the hidden PATH`);
+  const packed = run('npm', ['pack', '--pack-destination', work, '--loglevel=error'], { cwd: repoRoot, path: process.env.PATH });
+  assert.is(packed.status, 0, packed.out);
+  tarball = join(work, packed.stdout.trim().split('\n').pop());
+  assert.ok(existsSync(tarball), packed.out);
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
+  const r = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball]);
+  assert.is(r.status, 0, r.out);
+  // The prebuild is the addon built from this tree's host/src (setup.sh ran at prepack), stripped.
+  const stripped = join(work, 'bpfhost.stripped.node');
+  assert.is(run('strip', ['--strip-unneeded', '-o', stripped, join(repoRoot, 'host/build/Release/bpfhost.node')],
+    { path: process.env.PATH }).status, 0);
+  assert.ok(readFileSync(join(pkgDir, 'host/prebuilds/linux-x64/node.napi.glibc.node')).equals(readFileSync(stripped)),
+    'the prebuild is not the addon built from these sources');
+  assert.not.ok(existsSync(join(pkgDir, 'host/build')), 'the install compiled the addon although a prebuild fits');
+});
+
+test('installed with --ignore-scripts: the prebuild loads all the same (nothing to rebuild)', () => {
+  const other = join(work, 'project-no-scripts');
+  mkdirSync(other);
+  writeFileSync(join(other, 'package.json'), JSON.stringify({ name: 'no-scripts', private: true, type: 'module' }));
+  const r = run('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', tarball],
+    { cwd: other });
+  assert.is(r.status, 0, r.out);
+  const esm = run(process.execPath, ['--input-type=module', '-e', ESM], { cwd: other });
+  assert.is(esm.status, 0, esm.out);
+  const out = JSON.parse(esm.stdout);
+  assert.match(out.addon.path ?? '', /host\/prebuilds\/linux-x64\/node\.napi\.glibc\.node$/);
+  assert.is(out.loaded, true, JSON.stringify(out.load));
+});
+
+test('the tarball holds what runs: no source maps, no link to an unshipped source', () => {
+  const files = readdirSync(pkgDir, { recursive: true }).map(String);
+  assert.equal(files.filter((f) => f.endsWith('.map')), []);
+  const js = files.filter((f) => /\.(c|m)?js$/.test(f) && !f.startsWith('node_modules'));
+  assert.equal(js.filter((f) => readFileSync(join(pkgDir, f), 'utf8').includes('sourceMappingURL')), []);
+  assert.ok(files.includes('licenses/zlib.txt') && files.includes('THIRD_PARTY.md'));
+  assert.ok(files.some((f) => f.startsWith('host/src/')), 'the addon sources (for machines no prebuild fits)');
+});
+
+for (const [label, node] of [[`Node ${process.versions.node}`, process.execPath], ['Node 26', node26]]) {
+  test(`${label}: import (ESM) loads the object with the prebuilt addon`, () => {
+    const r = run(node, ['--input-type=module', '-e', ESM]);
+    assert.is(r.status, 0, r.out);
+    const out = JSON.parse(r.stdout);
+    assert.is(out.addon.available, true, JSON.stringify(out.addon));
+    assert.is(relative(pkgDir, out.addon.path), 'host/prebuilds/linux-x64/node.napi.glibc.node');
+    assert.equal(out.maps, ['counters', 'config']);
+    assert.match(out.version, /^v?1\.1/);
+    assert.is(out.loaded, true, JSON.stringify(out.load));
+    assert.equal(pinsUnder(bpffs.dir), ['counters']); // auto-pinned, reused by the next load
+  });
+
+  test(`${label}: require (CommonJS)`, () => {
+    const r = run(node, ['-e', CJS]);
+    assert.is(r.status, 0, r.out);
+    assert.equal(JSON.parse(r.stdout), { maps: ['counters', 'config'], mapIsBpfMap: true });
+  });
+
+  test(`${label}: the xdp-counter example runs from the installed package`, () => {
+    const path = pathWith(join(work, `bin-example-${node === process.execPath ? 'own' : '26'}`),
+      [['node', node], ...netTools]);
+    const r = run(node, [join(pkgDir, 'examples/xdp-counter/run.mjs'), '--json'], { path });
+    assert.is(r.status, 0, r.out);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    assert.ok(JSON.stringify(out).includes('ICMP'), r.stdout);
+  });
+}
+
+test('tsc strict on a sample against the installed declarations (nodenext, ESM and CommonJS)', () => {
+  const gen = run(process.execPath, [join(pkgDir, 'dist/cli.js'), 'gen', 'types', join(pkgDir, 'examples/build/pinning.bpf.o')]);
+  assert.is(gen.status, 0, gen.out);
+  writeConsumer(join(project, 'ts'), gen.stdout);
+  symlinkSync(join(project, 'node_modules'), join(project, 'ts/node_modules'));
+  const { status, output } = compileConsumer(join(project, 'ts'), 'nodenext');
+  assert.is(status, 0, output);
+});
+
+test('`libbpf-wasm diff` from an install: says how to get the native runner, and runs with one', () => {
+  const bin = join(project, 'node_modules/.bin/libbpf-wasm');
+  const obj = join(pkgDir, 'examples/build/pinning.bpf.o');
+  const missing = run(process.execPath, [bin, 'diff', obj]);
+  assert.is.not(missing.status, 0);
+  assert.match(missing.out, 'LIBBPF_WASM_NATIVE_RUNNER');
+  const given = run(process.execPath, [bin, 'diff', obj],
+    { path: withNet, env: { LIBBPF_WASM_NATIVE_RUNNER: join(repoRoot, 'build/native/bin/scenario') } });
+  assert.is(given.status, 0, given.out);
+  assert.match(given.out, 'identical');
+});
+
+test('no prebuild fits (scripts skipped): open works, load names `npm rebuild libbpf-wasm`', () => {
+  renameSync(join(pkgDir, 'host/prebuilds'), join(work, 'prebuilds.saved'));
+  const r = run(process.execPath, ['--input-type=module', '-e', ESM]);
+  assert.is(r.status, 0, r.out);
+  const out = JSON.parse(r.stdout);
+  assert.is(out.addon.available, false);
+  assert.match(out.addon.reason, 'No native build was found');
+  assert.equal(out.maps, ['counters', 'config']);
+  assert.is(out.load.code, 'ENOADDON');
+  assert.match(out.load.message, 'npm rebuild libbpf-wasm');
+});
+
+test('no prebuild fits, no compiler: `npm rebuild libbpf-wasm` fails saying what is missing', () => {
+  const r = run('npm', ['rebuild', 'libbpf-wasm', '--foreground-scripts']);
+  assert.is.not(r.status, 0, r.out);
+  assert.match(r.out, 'python3, make, a C++ compiler not found on PATH');
+  assert.match(r.out, 'npm rebuild libbpf-wasm');
+  assert.not.ok(existsSync(join(pkgDir, 'host/build/Release')));
+});
+
+test('no prebuild fits, a compiler: `npm rebuild libbpf-wasm` compiles the shipped sources', () => {
+  const r = run('npm', ['rebuild', 'libbpf-wasm', '--foreground-scripts'], { path: process.env.PATH });
+  assert.is(r.status, 0, r.out);
+  const esm = run(process.execPath, ['--input-type=module', '-e', ESM]);
+  const out = JSON.parse(esm.stdout);
+  assert.is(relative(pkgDir, out.addon.path), 'host/build/Release/bpfhost.node');
+  assert.is(out.loaded, true, JSON.stringify(out.load));
+});
+
+test.after(() => {
+  bpffs.cleanup();
+  rmSync(work, { recursive: true, force: true });
+});
+test.run();

@@ -16,6 +16,7 @@ let current: Logger = defaultLogger;
 /** The most verbose level the process-wide logger receives (LEVELS index). */
 let currentLevel = 1;
 
+/** Options of setLogger. */
 export interface LoggerOptions {
   /** The most verbose level the logger receives (default 'debug': every print). Prints
    *  beyond it are not even formatted, as native libbpf's default print function drops

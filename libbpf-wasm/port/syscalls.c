@@ -95,17 +95,19 @@ long __syscall_fstat64(long fd, long buf)
 	return to_libc(r);
 }
 
-long __syscall_stat64(long path, long buf)
+/* Kept even when nothing in the linked code calls stat() (link-time optimisation would drop
+ * them, and the fstatat import with them): the host ABI is the same whatever the flags. */
+__attribute__((used)) long __syscall_stat64(long path, long buf)
 {
 	return stat_at(AT_FDCWD, (const char *)path, (struct stat *)buf, 0);
 }
 
-long __syscall_lstat64(long path, long buf)
+__attribute__((used)) long __syscall_lstat64(long path, long buf)
 {
 	return stat_at(AT_FDCWD, (const char *)path, (struct stat *)buf, AT_SYMLINK_NOFOLLOW);
 }
 
-long __syscall_fstatat64(long dirfd, long path, long buf, long flags)
+__attribute__((used)) long __syscall_fstatat64(long dirfd, long path, long buf, long flags)
 {
 	return stat_at(dirfd, (const char *)path, (struct stat *)buf, flags);
 }

@@ -10,6 +10,7 @@
 
 #include <cstring>
 
+#include "copy_words.h"
 #include "event_maps.h"
 
 namespace {
@@ -82,7 +83,11 @@ bool fill_cpu(PerfBufferReader *pb, PerfCpuBuffer &c, uint8_t *out, size_t cap, 
     tail += ehdr.size;
     uint32_t head4[4] = {kind, static_cast<uint32_t>(c.cpu), len, static_cast<uint32_t>(tail - c.fill_start)};
     std::memcpy(dst, head4, sizeof head4);
-    if (payload) copy(from, dst + kPerfBatchHeader, payload);
+    // A record before the ring's end: whole words (the kernel pads raw samples so records
+    // stay 8-aligned; padding past the record is still inside the mapping, checked).
+    size_t padded = (payload + 7) / 8 * 8;
+    if (from + padded <= first) copy_words(dst + kPerfBatchHeader, at + from, padded);
+    else if (payload) copy(from, dst + kPerfBatchHeader, payload);
     *used += entry;
     if (kind != PERF_RECORD_SAMPLE && kind != PERF_RECORD_LOST) break;  // libbpf stops here
   }

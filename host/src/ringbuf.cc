@@ -6,6 +6,8 @@
 
 #include <cstring>
 
+#include "copy_words.h"
+
 
 namespace {
 
@@ -34,20 +36,6 @@ void ringbuf_close(RingbufReader *r) {
   *r = RingbufReader{};
 }
 
-// The record's bytes rounded up to 8 stay inside the record (the kernel pads it to 8), so
-// small records are copied as whole words, without a call into memcpy.
-static inline void copy_padded(uint8_t *dst, const uint8_t *src, size_t padded) {
-  if (padded > 64) {
-    std::memcpy(dst, src, padded);
-    return;
-  }
-  for (size_t i = 0; i < padded; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, src + i, 8);
-    std::memcpy(dst + i, &w, 8);
-  }
-}
-
 int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap) {
   size_t used = 0;
   int64_t result = 0;  // or -(bytes needed) when not even the first record fits
@@ -72,7 +60,8 @@ int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap) {
         // The delta fits in 32 bits: a fill never covers more than the ring (< 4 GiB).
         uint64_t entry_header = len | static_cast<uint64_t>(static_cast<uint32_t>(next - start)) << 32;
         std::memcpy(out + used, &entry_header, 8);
-        copy_padded(out + used + kBatchHeader, hdr + BPF_RINGBUF_HDR_SZ, padded);
+        // Records are padded to 8 in the ring: the padding is inside the record.
+        copy_words(out + used + kBatchHeader, hdr + BPF_RINGBUF_HDR_SZ, padded);
         used += need;
       }
       got_new_data = true;

@@ -7,7 +7,7 @@ import { bare } from './error-cause.js';
 import { failedProgram, verifierTail } from './verifier-log.js';
 import { notOnBpffs, notSupportedHint, permissionHint, reuseMismatchHint, reuseMismatchPath,
   type ReuseAttributes } from './error-hints.js';
-import { MapHandle } from './handles/map-handle.js';
+import { mapInfoReader, readInfo } from './info.js';
 import { MapType } from './bpf-enums.js';
 
 export interface LoadContext {
@@ -54,18 +54,30 @@ function reuseHint(log: readonly string[], path: string, ctx: LoadContext): stri
     maxEntries: ex.bpf_map__max_entries(ptr), mapFlags: ex.bpf_map__map_flags(ptr),
     mapExtra: BigInt.asUintN(64, ex.bpf_map__map_extra(ptr)),
   }));
-  let pinned: ReuseAttributes;
-  try {
-    const handle = MapHandle.fromPinned(path);
-    try {
-      pinned = handle.info();
-    } finally {
-      handle.close();
-    }
-  } catch {
-    return `map '${name}' cannot reuse the map pinned at ${path} (it could not be inspected now)`;
-  }
+  const pinned = pinnedMapInfo(ctx.core, path);
+  if (pinned === undefined) return `map '${name}' cannot reuse the map pinned at ${path} (it could not be inspected now)`;
   return reuseMismatchHint(name, path, ours, pinned, mapTypeName);
+}
+
+/** The pinned map's attributes, read through the object's own instance (bpf_obj_get, then
+ *  OBJ_GET_INFO_BY_FD), so that loading an object never needs the handles' code. */
+function pinnedMapInfo(core: ObjectCore, path: string): ReuseAttributes | undefined {
+  const op = 'bpf_obj_get';
+  const inst = core.instance(op);
+  const p = inst.cString(path);
+  try {
+    const fd = inst.invoke(op, (ex) => ex.bpf_obj_get(p));
+    if (fd < 0) return undefined;
+    try {
+      return readInfo(inst, 'bpf_map_get_info_by_fd', fd, path, mapInfoReader);
+    } catch {
+      return undefined; // not a map, or gone since
+    } finally {
+      inst.invoke('close', (ex) => ex.close(fd)); // the instance's fd ledger forgets it too
+    }
+  } finally {
+    inst.free(p);
+  }
 }
 
 function mapTypeName(type: number): string {

@@ -15,6 +15,7 @@ export interface KprobeOptions { retprobe?: boolean; offset?: number; cookie?: n
 /** kprobe_multi: a glob over kernel function names (libbpf resolves it in /proc/kallsyms),
  *  or the function names themselves (the kernel resolves them). */
 export interface KprobeMultiOptions { pattern?: string; syms?: string[]; retprobe?: boolean }
+/** Options of attachPerfEvent (bpf_perf_event_opts). */
 export interface PerfEventOptions { cookie?: number | bigint }
 /** Options of attachKsyscall (bpf_ksyscall_opts). */
 export interface KsyscallOptions { retprobe?: boolean; cookie?: number | bigint }
@@ -31,6 +32,7 @@ export interface UprobeOptions {
   /** File offset of the probe's USDT semaphore, which the kernel counts up while attached. */
   refCtrOffset?: number;
 }
+/** Options of attachTrace (bpf_trace_opts). */
 export interface TraceOptions { cookie?: number | bigint }
 /** Options of attachUsdt (bpf_usdt_opts, with the binary, provider, name and pid). */
 export interface UsdtOptions { binaryPath: string; provider: string; name: string; pid?: number; cookie?: number | bigint }

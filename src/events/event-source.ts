@@ -34,6 +34,7 @@ export abstract class EventSource extends EventEmitter {
   /** @internal Releases the readers. */
   protected abstract release(): void;
 
+  /** Whether close() ran: every call then throws EBADF. */
   get closed(): boolean { return this.#closed; }
 
   /** @internal Throws EBADF once closed. */
@@ -158,6 +159,7 @@ export abstract class EventSource extends EventEmitter {
     return this;
   }
 
+  /** Stops delivering on the event loop (start() resumes); records not yet delivered stay in the buffer. */
   stop(): this {
     if (this.#mode === 'started') {
       this.#unwatchAll();

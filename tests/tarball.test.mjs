@@ -1,6 +1,7 @@
 // What a user does: `npm pack` (prepack builds and makes the prebuilt addon), install the
 // tarball into an empty project offline with no compiler on PATH, then import it (ESM),
-// require it (CommonJS), compile a strict TypeScript sample against it, run an example,
+// require it (CommonJS), compile a strict TypeScript sample against it, run an example
+// and the README's quick start as written,
 // under this machine's Node and Node 26 (the newest supported line). Then the cases where
 // the prebuild does not fit: the library without its addon (open works, load names
 // `npm rebuild libbpf-wasm`), `npm rebuild` without a compiler (says what is missing),
@@ -19,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot } from './helpers/objects.mjs';
 import { compileConsumer, writeConsumer } from './helpers/consumer.mjs';
 import { kernelTestsCanRun, mountBpffs, pinsUnder } from './helpers/kernel.mjs';
+import { runQuickstart } from './helpers/readme.mjs';
 
 if (!kernelTestsCanRun('tarball.test.mjs')) process.exit(0); // npm pack runs the set-up, as root
 
@@ -246,6 +248,10 @@ for (const [label, node] of [[`Node ${process.versions.node}`, process.execPath]
     assert.ok(JSON.stringify(out).includes('ICMP'), r.stdout);
   });
 }
+
+test('the README quick start runs as written from the installed package', () => {
+  runQuickstart(project, { path: withNet });
+});
 
 test('tsc strict on a sample against the installed declarations (nodenext, ESM and CommonJS)', () => {
   const gen = run(process.execPath, [join(pkgDir, 'dist/cli.js'), 'gen', 'types', join(pkgDir, 'examples/build/pinning.bpf.o')]);

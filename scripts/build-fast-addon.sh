@@ -26,7 +26,11 @@ for node in "${nodes[@]}"; do
   [ -f "$nodedir/include/node/v8.h" ] || { echo "build-fast-addon: no V8 headers for $node" >&2; exit 1; }
   echo "[build-fast-addon] node-gyp rebuild for $("$node" --version) (ABI $abi) -> host/fast/$out"
   log=$(mktemp)
-  if ! "$node" "$gyp" rebuild --nodedir="$nodedir" --jobs=2 --loglevel=warn >"$log" 2>&1; then
+  # Under npm (npm test, npm pack) the environment carries npm's config, and a nodedir
+  # there (a distro npm sets npm_config_nodedir=/usr) overrides --nodedir: every ABI would
+  # be built against the running Node's headers. Only this Node's headers are right.
+  if ! env -u npm_config_nodedir -u NPM_CONFIG_NODEDIR -u npm_config_target -u npm_config_runtime \
+      "$node" "$gyp" rebuild --nodedir="$nodedir" --jobs=2 --loglevel=warn >"$log" 2>&1; then
     cat "$log" >&2
     rm -f "$log"
     exit 1

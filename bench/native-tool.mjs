@@ -12,7 +12,7 @@ export function nativeTool(name) {
   const bin = `${root}build/bench/${name}`;
   const lib = `${root}build/native/lib/libbpf.a`;
   const stale = (input) => statSync(input).mtimeMs > statSync(bin).mtimeMs;
-  if (!existsSync(bin) || stale(src) || stale(lib)) {
+  if (!existsSync(bin) || stale(src) || stale(`${root}bench/native/bench.h`) || stale(lib)) {
     mkdirSync(`${root}build/bench`, { recursive: true });
     execFileSync('gcc', ['-O2', '-Wall', `-I${root}build/native/include`, '-o', bin, src, lib, '-lelf', '-lz']);
   }

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "bench.h"
 
 static unsigned long long seen, sum;
 
@@ -71,20 +72,17 @@ int main(int argc, char **argv)
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = cfg, .data_size_in = sizeof(cfg), .repeat = events / 64);
 	long long ns = 0;
 	for (int round = 0; round < 2; round++) {
-		struct timespec a, b, c;
 		seen = sum = 0;
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+		double a = cpu_ns();
 		if (bpf_prog_test_run_opts(prog, &opts))
 			return 1;
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+		double b = cpu_ns();
 		if (perf)
 			perf_buffer__consume(pb);
 		else
 			ring_buffer__consume(rb);
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
-		if (!produce)
-			a = b;
-		ns = (long long)(c.tv_sec - a.tv_sec) * 1000000000LL + (c.tv_nsec - a.tv_nsec);
+		double c = cpu_ns();
+		ns = (long long)(c - (produce ? a : b));
 	}
 	printf("{\"events\":%llu,\"ns\":%lld,\"sum\":%llu}\n", seen, ns, sum);
 	perf_buffer__free(pb);

@@ -8,19 +8,8 @@
 #include <string.h>
 #include <time.h>
 #include <bpf/libbpf.h>
+#include "bench.h"
 
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list args)
-{
-	return 0;
-}
-
-static double cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 static long rss_bytes(void)
 {

@@ -10,22 +10,11 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
+#include "bench.h"
 
 #define KEYS 16      /* keys 0..15 live in both maps */
 #define DELETE_ROUND 1024 /* keys 16.. added (untimed) then deleted (timed) per round */
 
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list args)
-{
-	return 0;
-}
-
-static double cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 #define FAIL(what) do { fprintf(stderr, "map_ops: %s failed\n", what); exit(1); } while (0)
 

@@ -178,22 +178,24 @@ export abstract class MapCore {
   update(key: Uint8Array, value: Uint8Array, flags = 0): void {
     const a = this.#a;
     const op = a.ops.update;
-    bytesArg(op, 'key', key);
-    bytesArg(op, 'value', value);
-    a.checkSizes(op, key, value);
-    const f = u64Flags(op, flags);
-    const inst = a.instance(op);
-    const d = directPath();
-    if (d !== null && flags <= 7) { // BPF_ANY, NOEXIST, EXIST, each with F_LOCK
-      const t = a.direct();
+    // The direct path first when every check below would pass (as in #readValue).
+    if (key instanceof Uint8Array && value instanceof Uint8Array && (flags >>> 0) === flags && flags <= 7) {
+      const inst = a.instance(op); // BPF_ANY, NOEXIST, EXIST, each with F_LOCK
+      const d = directPath();
+      const t = d === null ? undefined : a.direct();
       if (t !== undefined && key.length === t.keySize && value.length === t.valueBytes) {
-        const r = directCall(d, DIRECT_OP.update, t, key, value.length, value, flags);
+        const r = directCall(d!, DIRECT_OP.update, t, key, value.length, value, flags);
         if (r !== DECLINED) {
           if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
           return;
         }
       }
     }
+    bytesArg(op, 'key', key);
+    bytesArg(op, 'value', value);
+    a.checkSizes(op, key, value);
+    const f = u64Flags(op, flags);
+    const inst = a.instance(op);
     const r = inst.invoke(op, (ex) => {
       const ksz = key.length;
       const vsz = value.length;
@@ -213,15 +215,13 @@ export abstract class MapCore {
   delete(key: Uint8Array, flags = 0): boolean {
     const a = this.#a;
     const op = a.ops.delete;
-    bytesArg(op, 'key', key);
-    a.checkSizes(op, key, undefined);
-    const f = u64Flags(op, flags);
-    const inst = a.instance(op);
-    const d = directPath();
-    if (d !== null && flags === 0) {
-      const t = a.direct();
+    // The direct path first when every check below would pass (as in #readValue).
+    if (key instanceof Uint8Array && flags === 0) {
+      const inst = a.instance(op);
+      const d = directPath();
+      const t = d === null ? undefined : a.direct();
       if (t !== undefined && key.length === t.keySize) {
-        const r = directCall(d, DIRECT_OP.delete, t, key, 0);
+        const r = directCall(d!, DIRECT_OP.delete, t, key, 0);
         if (r !== DECLINED) {
           if (r === -ENOENT) return false;
           if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
@@ -229,6 +229,10 @@ export abstract class MapCore {
         }
       }
     }
+    bytesArg(op, 'key', key);
+    a.checkSizes(op, key, undefined);
+    const f = u64Flags(op, flags);
+    const inst = a.instance(op);
     const r = inst.invoke(op, (ex) => {
       const ksz = key.length;
       const room = ksz === a.keySize(ex) ? ksz : 0;
@@ -424,23 +428,26 @@ export abstract class MapCore {
   /** lookup and lookup-and-delete: one path (it runs for every element read). */
   #readValue(op: string, andDelete: boolean, key: Uint8Array, flags: number): Uint8Array | undefined {
     const a = this.#a;
-    bytesArg(op, 'key', key);
-    a.checkSizes(op, key, undefined);
-    const f = u64Flags(op, flags);
-    const inst = a.instance(op);
-    const d = directPath();
-    if (d !== null && (flags === 0 || flags === 4)) { // none, or BPF_F_LOCK
-      const t = a.direct();
+    // The direct path first, when every check below would pass (a key of the map's size,
+    // flags none or BPF_F_LOCK): the checks' calls cost as much as the rest of the path.
+    if (key instanceof Uint8Array && (flags === 0 || flags === 4)) {
+      const inst = a.instance(op);
+      const d = directPath();
+      const t = d === null ? undefined : a.direct();
       if (t !== undefined && key.length === t.keySize) {
-        const r = directCall(d, andDelete ? DIRECT_OP.lookupAndDelete : DIRECT_OP.lookup, t, key, t.valueBytes,
+        const r = directCall(d!, andDelete ? DIRECT_OP.lookupAndDelete : DIRECT_OP.lookup, t, key, t.valueBytes,
           undefined, flags);
         if (r !== DECLINED) {
           if (r === -ENOENT) return undefined;
           if (r < 0) throw inst.error(op, r, a.label, NO_LOG);
-          return copyOut(d, key.length, t.valueBytes);
+          return copyOut(d!, key.length, t.valueBytes);
         }
       }
     }
+    bytesArg(op, 'key', key);
+    a.checkSizes(op, key, undefined);
+    const f = u64Flags(op, flags);
+    const inst = a.instance(op);
     let out = 0;
     let vsz = 0;
     const r = inst.invoke(op, (ex) => {
@@ -463,18 +470,23 @@ export abstract class MapCore {
     return { size, stride: Math.ceil(size / 8) * 8, cpus: possibleCpus() };
   }
 
+  /** The fd and sizes for a batch call: the direct path's, kept once the map exists (no
+   *  call into the module per batch), else libbpf's. Throws as fdFor does (closed, not loaded). */
   #sizes(op: string): { fd: number; ksz: number; vbytes: number } {
     const a = this.#a;
+    a.instance(op); // closed or busy: its error first
+    const t = a.direct();
+    if (t !== undefined) return { fd: t.fd, ksz: t.keySize, vbytes: t.valueBytes };
     const fd = a.fdFor(op);
-    const t = a.direct(); // the sizes kept once the map exists: no call into the module for each
-    if (t !== undefined && t.fd === fd) return { fd, ksz: t.keySize, vbytes: t.valueBytes };
     return { fd, ksz: this.keySize, vbytes: kernelValueBytes(this.type, this.valueSize) };
   }
 
   #lookupBatch(op: string, kind: number, opts: LookupBatchOptions): LookupBatchResult {
     if (typeof opts !== 'object' || opts === null) throw new TypeError(`${op}: options must be an object`);
-    for (const k of Object.keys(opts)) {
-      if (!['inBatch', 'count', 'elemFlags'].includes(k)) throw new TypeError(`${op}: unknown option '${k}'`);
+    for (const k in opts) { // own enumerable keys, as Object.keys() but without an array per call
+      if (k !== 'inBatch' && k !== 'count' && k !== 'elemFlags' && Object.hasOwn(opts, k)) {
+        throw new TypeError(`${op}: unknown option '${k}'`);
+      }
     }
     const { fd, ksz, vbytes } = this.#sizes(op);
     const token = Math.max(ksz, 4); // a bucket or index (u32) for hash and array maps, a key otherwise
@@ -523,13 +535,9 @@ export abstract class MapCore {
     out.set(u8.subarray(keys, keys + kb), 0);
     out.set(u8.subarray(values, values + vb), kb);
     if (!done) out.set(u8.subarray(buf + 8 + token, buf + 8 + 2 * token), kb + vb);
-    return {
-      keys: out.subarray(0, kb),
-      values: out.subarray(kb, kb + vb),
-      count: n,
-      ...(done ? {} : { nextBatch: out.subarray(kb + vb) }),
-      done,
-    };
+    const result: LookupBatchResult = { keys: out.subarray(0, kb), values: out.subarray(kb, kb + vb), count: n, done };
+    if (!done) result.nextBatch = out.subarray(kb + vb);
+    return result;
   }
 
   #writeBatch(op: string, kind: number, keys: Keys, values: Keys | undefined, elemFlags: number): number {

@@ -6,20 +6,19 @@
 // no addon to build: the library works without it (open, inspect, BTF, gen types).
 // In a checkout, scripts/setup.sh builds everything instead (npm ci --ignore-scripts).
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findAddon } from '../dist/host/addon-path.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const hostDir = join(root, 'host');
-const require = createRequire(import.meta.url);
 const say = (msg) => console.error(`libbpf-wasm: ${msg}`);
 
-/** The addon node-gyp-build finds (a build, or the prebuild that fits), if it loads. */
+/** The addon the library would load (a build, or the prebuild that fits), if it loads. */
 function loadable() {
   try {
-    require(require('node-gyp-build').resolve(hostDir));
+    process.dlopen({ exports: {} }, findAddon(hostDir));
     return null;
   } catch (e) {
     return String(e?.message ?? e).split('\n')[0];

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # At pack time (npm prepack, after setup.sh has built host/ from its sources): the addons
-# become the tarball's prebuilds, in prebuildify's layout that node-gyp-build reads, in
+# become the tarball's prebuilds, in prebuildify's layout (read by src/host/addon-path.ts), in
 # one directory, host/prebuilds/linux-x64/:
 #  - node.napi.glibc.node: the main addon, a Node-API build (one file for every Node
 #    line); the same code as host/build/Release/bpfhost.node;
 #  - map_fast.abi<N>.so: the V8 fast-call addon (host/fast/), one per supported Node
 #    line's ABI (Node 20, 22, 24, 26: 115, 127, 137, 147), built by
 #    scripts/build-fast-addon.sh with this machine's Node and scripts/node-lines.sh's.
-#    Not named *.node: node-gyp-build takes any .node file there whose tags do not rule
-#    it out (a map_fast.abi115.node would be its answer on musl, where the glibc main
-#    prebuild is ruled out), so only src/host/fast-addon.ts finds these, by name.
+#    Not named *.node: the resolver (node-gyp-build's rules) takes any .node file there
+#    whose tags do not rule it out (a map_fast.abi115.node would be its answer on musl,
+#    where the glibc main prebuild is ruled out), so only src/host/fast-addon.ts finds
+#    these, by name.
 # All stripped of debug symbols.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,15 +1,14 @@
 // The native host addon (host/): the only code that makes syscalls for the module.
-// Found by node-gyp-build in host/: build/Release (built here, by `npm run setup` or at
-// install) first, else the prebuild that fits in host/prebuilds/<platform>-<arch>/
-// (prebuildify's layout: node.napi.glibc.node is the Node-API build for glibc; a per-ABI
-// flavour, node.abi<N>.glibc.node, would be preferred for its Node by the same loader).
-// Without it the module still runs, served by the no-kernel host (no-kernel-host.ts).
-import { createRequire } from 'node:module';
+// Found in host/ by addon-path.ts (prebuildify's layout, node-gyp-build's rules):
+// build/Release (built here, by `npm run setup` or at install) first, else the prebuild
+// that fits in host/prebuilds/<platform>-<arch>/ (node.napi.glibc.node: the Node-API build
+// for glibc). Without it the module still runs, served by the no-kernel host
+// (no-kernel-host.ts).
 import { fileURLToPath } from 'node:url';
-import { readdirSync } from 'node:fs';
 import { LibbpfError } from '../errors.js';
 import { loadError, osErrnoOf } from '../load-error.js';
 import type { HostAbiAddon } from './host-abi.gen.js';
+import { findAddon, NoAddonBuildError } from './addon-path.js';
 
 /** One row of the addon's bpf() pointer table (host/README.md). */
 export interface PointerTableRow {
@@ -39,7 +38,6 @@ export interface HostAddon extends ModuleHost {
 /** Whether the native addon is there, and if not, why (see addonStatus()). */
 export type AddonStatus = { available: true; path: string } | { available: false; reason: string };
 
-const require = createRequire(import.meta.url);
 const hostDir = fileURLToPath(new URL('../../host/', import.meta.url));
 /** Set to 1 to run without the addon even where it is built (what a machine without one sees). */
 export const NO_ADDON_ENV = 'LIBBPF_WASM_NO_ADDON';
@@ -48,9 +46,6 @@ const ENOSYS = 38;
 const LOAD_OP = 'libbpf-wasm: load the host addon';
 const FIX = 'build it with `npm rebuild libbpf-wasm` (an installed package; needs python3, make and a C++ ' +
   'compiler) or `npm run setup` (a checkout)';
-// Where node-gyp-build looks (it reads a directory it cannot list as empty).
-const SEARCHED = ['build/Release', 'build/Debug', 'prebuilds', `prebuilds/${process.platform}-${process.arch}`];
-
 let addon: HostAddon | undefined;
 let addonPath = '';
 /** Why there is no addon here: settled (no build, none that fits, disabled), so kept. */
@@ -65,20 +60,12 @@ function probe(): string | null {
   if (addon) return null;
   if (absent !== undefined) return absent;
   if (process.env[NO_ADDON_ENV] === '1') return (absent = `${NO_ADDON_ENV}=1 is set`);
-  let resolve: (dir: string) => string;
-  try {
-    resolve = (require('node-gyp-build') as { resolve(dir: string): string }).resolve;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException)?.code !== 'MODULE_NOT_FOUND') {
-      throw loadError(LOAD_OP, 'the native addon\'s loader (node-gyp-build)', 'node-gyp-build', FIX, e);
-    }
-    return (absent = 'its loader, node-gyp-build, is not installed');
-  }
   let path: string;
   try {
-    path = resolveOnce(resolve);
+    path = findAddon(hostDir);
   } catch (e) {
-    return (absent = `${firstLine(e)} (looked in ${hostDir}build/Release and ${hostDir}prebuilds)`);
+    if (!(e instanceof NoAddonBuildError)) throw loadError(LOAD_OP, 'the native host addon', hostDir, FIX, e);
+    return (absent = `${e.message} (looked in ${hostDir}build/Release and ${hostDir}prebuilds)`);
   }
   let raw: Omit<HostAddon, 'fdResultCmds'>;
   try {
@@ -97,25 +84,6 @@ function probe(): string | null {
   addon = Object.freeze({ ...raw, fdResultCmds });
   addonPath = path;
   return null;
-}
-
-/** node-gyp-build's answer, asked again when it found nothing where a directory it
- *  searched cannot be listed now or could not be then (a passing fault); throws when
- *  there is no build, or the LibbpfError of the directory that stays unreadable. */
-function resolveOnce(resolve: (dir: string) => string): string {
-  try {
-    return resolve(hostDir);
-  } catch {
-    for (const dir of SEARCHED) {
-      try {
-        readdirSync(`${hostDir}${dir}`);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException)?.code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw loadError(LOAD_OP, 'the native host addon', `${hostDir}${dir}`, FIX, e);
-      }
-    }
-    return resolve(hostDir);
-  }
 }
 
 function firstLine(e: unknown): string {

@@ -22,8 +22,9 @@ export interface FastAddon {
 const abi = process.versions.modules;
 /** Where a build for this ABI may be: scripts/build-fast-addon.sh's output (a checkout),
  *  then the package's prebuild beside the main addon's (scripts/prebuild-addon.sh). The
- *  prebuild's name does not end in `.node`, so node-gyp-build, which takes any `.node`
- *  file there that its tags do not rule out, can never take it for the main addon. */
+ *  prebuild's name does not end in `.node`, so the main addon's resolver (addon-path.ts,
+ *  node-gyp-build's rules: any `.node` file there that its tags do not rule out) can
+ *  never take it for the main addon. */
 export const FAST_ADDON_PATHS = [
   `../../host/fast/dist/abi${abi}/map_fast.node`,
   `../../host/prebuilds/${process.platform}-${process.arch}/map_fast.abi${abi}.so`,

@@ -1,7 +1,10 @@
 // Cold start: from `import` of the package entry to the first BpfObject.open returning, in
 // fresh processes pinned to one CPU (nothing cached across processes). Per Node line: the
 // median wall time of the import, of the first open, of both, and the process CPU time
-// over both (CPU time is the figure that a loaded machine disturbs least).
+// over both (CPU time is the figure that a loaded machine disturbs least). Then the parts
+// that come before libbpf runs at all, each alone in a fresh process: loading the host
+// addon (path and dlopen) and compiling the .wasm (read and WebAssembly.Module); with the
+// import, their sum is what any first open pays before libbpf's own work.
 // Usage: node bench/cold-start.mjs [--runs N] [--lines] [--root DIR]... [--json FILE]
 //   --lines   also the supported Node lines installed by scripts/node-lines.sh (22, 24, 26)
 //   --root    a package tree to measure (default: this checkout); several are interleaved,
@@ -59,5 +62,37 @@ for (const c of cases) {
   report[opt.root.length > 1 ? `${c.major} ${c.tree}` : c.major] = { node, ...m };
   const f = (v) => `${v.toFixed(1).padStart(6)} ms`;
   console.log(`${node.padEnd(9)}${f(m.import_ms)}${f(m.open_ms)}${f(m.total_ms)}  ${f(m.cpu_ms)}${opt.root.length > 1 ? `  ${c.tree}` : ''}`);
+}
+
+// The parts, in the first tree: each its own fresh process, wall time of that part only.
+const tree = opt.root[0].replace(/\/$/, '');
+const partScripts = {
+  addon_ms: `
+    const { findAddon } = await import(${JSON.stringify(`${tree}/dist/host/addon-path.js`)});
+    const t0 = performance.now();
+    process.dlopen({ exports: {} }, findAddon(${JSON.stringify(`${tree}/host`)}));
+    console.log(performance.now() - t0);`,
+  wasm_ms: `
+    const { readFileSync } = await import('node:fs');
+    const t0 = performance.now();
+    new WebAssembly.Module(readFileSync(${JSON.stringify(`${tree}/libbpf-wasm/dist/libbpf.wasm`)}));
+    console.log(performance.now() - t0);`,
+};
+console.log('\nbefore libbpf runs: the import (above), loading the addon and compiling the module, each alone');
+console.log('node      import     addon      wasm   sum of the three');
+for (const c of cases.filter((x) => x.tree === tree)) {
+  const parts = {};
+  for (const [k, script] of Object.entries(partScripts)) {
+    const xs = [];
+    for (let r = 0; r < runs; r++) {
+      xs.push(Number(execFileSync('taskset', ['-c', '1', c.bin, '--input-type=module', '-e', script], { encoding: 'utf8' })));
+    }
+    parts[k] = median(xs);
+  }
+  const key = opt.root.length > 1 ? `${c.major} ${c.tree}` : c.major;
+  const imp = report[key].import_ms;
+  report[key].parts = parts;
+  const f = (v) => `${v.toFixed(1).padStart(6)} ms`;
+  console.log(`${report[key].node.padEnd(9)}${f(imp)}${f(parts.addon_ms)}${f(parts.wasm_ms)}  ${f(imp + parts.addon_ms + parts.wasm_ms)}`);
 }
 if (opt.json) writeFileSync(opt.json, JSON.stringify(report, null, 2));

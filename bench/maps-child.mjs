@@ -1,12 +1,15 @@
 // One side of bench/maps.mjs in its own process (so no side warms or deoptimises another):
-//   node bench/maps-child.mjs IMPL OBJECT ITERATIONS   IMPL: fast | napi | module | bpf
+//   node bench/maps-child.mjs IMPL OBJECT ITERATIONS   IMPL: floor | fast | napi | module | bpf
 // fast/napi/module: libbpf-wasm's BpfMap with that element path (src/map-direct.ts);
+// floor: the fast path's bare calls (the same syscalls through the same V8 fast call, keys
+// and values written straight into the scratch area, no facade, no result allocated): the
+// least any op through Node costs here, the bound the fast path can approach;
 // bpf: the `bpf` npm package's RawMap on the same maps' fds. The keys, values and rounds
 // are bench/native/map_ops.c's. Prints one JSON line: CPU ns per op (batch: per element),
 // or {"unavailable": why}.
 import { createRequire } from 'node:module';
 import { BpfObject, possibleCpus, setLogger } from '../dist/index.js';
-import { setElementPath, elementPathStats } from '../dist/map-direct.js';
+import { BATCH_OP, DIRECT_OP, directPath, setElementPath, elementPathStats } from '../dist/map-direct.js';
 
 const [impl, object, iterArg] = process.argv.slice(2);
 const n = Number(iterArg);
@@ -26,7 +29,7 @@ const obj = BpfObject.open(object);
 obj.load();
 const out = {};
 try {
-  const ops = impl === 'bpf' ? bpfPackageOps(obj) : wasmOps(obj, impl);
+  const ops = impl === 'bpf' ? bpfPackageOps(obj) : impl === 'floor' ? floorOps(obj) : wasmOps(obj, impl);
   if (typeof ops === 'string') {
     out.unavailable = ops;
   } else {
@@ -63,7 +66,7 @@ try {
     out.update_batch = time(() => {
       for (let i = 0; i < calls; i++) { vdv.setUint32(0, i, true); ops.updateBatch(values); }
     }) / (calls * KEYS);
-    if (impl !== 'bpf') out.stats = elementPathStats();
+    if (impl !== 'bpf' && impl !== 'floor') out.stats = elementPathStats();
   }
 } catch (e) {
   out.unavailable = String(e?.message ?? e);
@@ -89,6 +92,47 @@ function wasmOps(o, path) {
     pcUpdate: (k, v) => pc.update(k, v),
     lookupBatch: () => hash.lookupBatch({ count: KEYS }).count,
     updateBatch: (values) => hash.updateBatch(joinedKeys, values),
+  };
+}
+
+// Bare fast calls (src/map-direct.ts's op codes and scratch layout), each checked for success.
+function floorOps(o) {
+  try {
+    setElementPath('fast');
+  } catch (e) {
+    return e.message;
+  }
+  const d = directPath();
+  const s = d.scratch;
+  const put = (bytes, at) => { for (let i = 0; i < bytes.length; i++) s[at + i] = bytes[i]; };
+  const hash = o.map('hash').fd;
+  const pc = o.map('percpu_hash').fd;
+  const pcBytes = 8 * possibleCpus();
+  const ok = (r, what) => { if (r !== 0) throw new Error(`floor ${what}: ${r}`); };
+  const KEYS_AT = 8 + 2 * 4; // count, in/out tokens (u32 buckets), then keys, then values
+  return {
+    lookup: (k) => { put(k, 0); ok(d.call(DIRECT_OP.lookup, hash, 4, 8, 0), 'lookup'); },
+    update: (k, v) => { put(k, 0); put(v, 4); ok(d.call(DIRECT_OP.update, hash, 4, 8, 0), 'update'); },
+    delete: (k) => { put(k, 0); return d.call(DIRECT_OP.delete, hash, 4, 0, 0) === 0; },
+    nextKey: (k) => { // ENOENT after the last key, as lookup's undefined
+      put(k, 0);
+      const r = d.call(DIRECT_OP.nextKey, hash, 4, 4, 0);
+      if (r !== 0 && r !== -2) throw new Error(`floor next key: ${r}`);
+    },
+    pcLookup: (k) => { put(k, 0); ok(d.call(DIRECT_OP.lookup, pc, 4, pcBytes, 0), 'per-CPU lookup'); },
+    pcUpdate: (k, v) => { put(k, 0); put(v, 4); ok(d.call(DIRECT_OP.update, pc, 4, pcBytes, 0), 'per-CPU update'); },
+    lookupBatch: () => {
+      d.view.setUint32(0, KEYS, true);
+      const r = d.call(BATCH_OP, hash, 4, 8, 0);
+      if (r !== 0 && r !== -2) throw new Error(`floor lookup batch: ${r}`);
+      return d.view.getUint32(0, true);
+    },
+    updateBatch: (values) => {
+      d.view.setUint32(0, KEYS, true);
+      s.set(joinedKeys, KEYS_AT);
+      s.set(values, KEYS_AT + joinedKeys.length);
+      ok(d.call(BATCH_OP + 2, hash, 4, 8, 0), 'update batch');
+    },
   };
 }
 

@@ -1,6 +1,7 @@
-// Map element ops, interleaved: native libbpf 1.1.2 (bench/native/map_ops.c), libbpf-wasm
-// on each element path (fast: V8 fast call; napi: Node-API; module: libbpf in wasm for
-// everything, see src/map-direct.ts) and the `bpf` npm package, on the same maps of
+// Map element ops, interleaved: native libbpf 1.1.2 (bench/native/map_ops.c), the floor
+// (the fast path's bare calls: no facade, no result; what any op from Node costs here),
+// libbpf-wasm on each element path (fast: V8 fast call; napi: Node-API; module: libbpf in
+// wasm for everything, see src/map-direct.ts) and the `bpf` npm package, on the same maps of
 // tests/bpf/build/bench_maps.bpf.o. Each side runs in its own process pinned to one CPU,
 // timed in CPU time; the sides take turns within every round (rotating who goes first),
 // and each ratio is the median over rounds of (side / native of the same round).
@@ -28,8 +29,8 @@ const LABEL = {
   percpu_lookup: 'per-CPU lookup (flat)', percpu_update: 'per-CPU update (flat)',
   lookup_batch: 'batch lookup, per element', update_batch: 'batch update, per element',
 };
-const SIDES = ['native', 'fast', 'napi', 'module', 'bpf'];
-const TITLE = { native: 'native libbpf', fast: 'wasm fast', napi: 'wasm napi', module: 'wasm module', bpf: 'bpf (npm)' };
+const SIDES = ['native', 'floor', 'fast', 'napi', 'module', 'bpf'];
+const TITLE = { native: 'native libbpf', floor: 'bare fast call', fast: 'wasm fast', napi: 'wasm napi', module: 'wasm module', bpf: 'bpf (npm)' };
 
 function runSide(side) {
   const cmd = side === 'native'

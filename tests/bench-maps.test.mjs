@@ -13,14 +13,14 @@ import { repoRoot } from './helpers/objects.mjs';
 const test = suite('bench maps slice');
 
 if (kernelTestsCanRun('bench-maps.test.mjs')) {
-  test('one round: native, each element path and the bpf package, in a table and a JSON file', () => {
+  test('one round: native, the floor, each element path and the bpf package, in a table and a JSON file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lbw-bench-'));
     try {
       const json = join(dir, 'maps.json');
       const r = spawnSync(process.execPath, [`${repoRoot}bench/maps.mjs`, '--rounds', '1', '--iterations', '2048',
         '--json', json], { encoding: 'utf8', timeout: 300_000 });
       assert.is(r.status, 0, r.stderr);
-      for (const title of ['native libbpf', 'wasm fast', 'wasm napi', 'wasm module', 'bpf (npm)']) {
+      for (const title of ['native libbpf', 'bare fast call', 'wasm fast', 'wasm napi', 'wasm module', 'bpf (npm)']) {
         assert.ok(r.stdout.includes(title), `${title} column`);
       }
       const out = JSON.parse(readFileSync(json, 'utf8'));
@@ -34,6 +34,13 @@ if (kernelTestsCanRun('bench-maps.test.mjs')) {
       assert.is(out.stats.module.directCalls, 0, 'module: no direct call');
       assert.ok(out.stats.napi.directCalls > 0, 'napi: direct calls');
       if (!out.unavailable.fast) assert.ok(out.stats.fast.fastCalls > 0, 'fast: V8 fast calls');
+      // The floor runs wherever the fast path does, every op (each call checked for success).
+      assert.is(out.unavailable.floor, out.unavailable.fast);
+      if (!out.unavailable.floor) {
+        for (const op of ['lookup', 'update', 'delete', 'next_key', 'percpu_lookup', 'percpu_update', 'lookup_batch', 'update_batch']) {
+          assert.ok(out.table[op].floor?.ns > 0, `floor ${op}`);
+        }
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

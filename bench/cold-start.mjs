@@ -64,8 +64,9 @@ for (const c of cases) {
   console.log(`${node.padEnd(9)}${f(m.import_ms)}${f(m.open_ms)}${f(m.total_ms)}  ${f(m.cpu_ms)}${opt.root.length > 1 ? `  ${c.tree}` : ''}`);
 }
 
-// The parts, in the first tree: each its own fresh process, wall time of that part only.
-const tree = opt.root[0].replace(/\/$/, '');
+// The parts, in this checkout's tree (when it is measured above): each its own fresh
+// process, wall time of that part only.
+const tree = root.replace(/\/$/, '');
 const partScripts = {
   addon_ms: `
     const { findAddon } = await import(${JSON.stringify(`${tree}/dist/host/addon-path.js`)});
@@ -78,9 +79,12 @@ const partScripts = {
     new WebAssembly.Module(readFileSync(${JSON.stringify(`${tree}/libbpf-wasm/dist/libbpf.wasm`)}));
     console.log(performance.now() - t0);`,
 };
-console.log('\nbefore libbpf runs: the import (above), loading the addon and compiling the module, each alone');
-console.log('node      import     addon      wasm   sum of the three');
-for (const c of cases.filter((x) => x.tree === tree)) {
+const partCases = cases.filter((x) => x.tree === tree);
+if (partCases.length) {
+  console.log('\nbefore libbpf runs: the import (above), loading the addon and compiling the module, each alone');
+  console.log('node      import     addon      wasm   sum of the three');
+}
+for (const c of partCases) {
   const parts = {};
   for (const [k, script] of Object.entries(partScripts)) {
     const xs = [];

@@ -178,9 +178,10 @@ export abstract class MapCore {
   update(key: Uint8Array, value: Uint8Array, flags = 0): void {
     const a = this.#a;
     const op = a.ops.update;
-    // The direct path first when every check below would pass (as in #readValue).
+    // The direct path first when every check below would pass (as in #readValue); flags:
+    // BPF_ANY, NOEXIST, EXIST, each with F_LOCK.
     if (key instanceof Uint8Array && value instanceof Uint8Array && (flags >>> 0) === flags && flags <= 7) {
-      const inst = a.instance(op); // BPF_ANY, NOEXIST, EXIST, each with F_LOCK
+      const inst = a.instance(op);
       const d = directPath();
       const t = d === null ? undefined : a.direct();
       if (t !== undefined && key.length === t.keySize && value.length === t.valueBytes) {
@@ -429,7 +430,8 @@ export abstract class MapCore {
   #readValue(op: string, andDelete: boolean, key: Uint8Array, flags: number): Uint8Array | undefined {
     const a = this.#a;
     // The direct path first, when every check below would pass (a key of the map's size,
-    // flags none or BPF_F_LOCK): the checks' calls cost as much as the rest of the path.
+    // flags none or BPF_F_LOCK): those checks' calls were a measurable part of an op's
+    // cost on this path (docs/performance.md, map element ops).
     if (key instanceof Uint8Array && (flags === 0 || flags === 4)) {
       const inst = a.instance(op);
       const d = directPath();

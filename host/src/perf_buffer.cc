@@ -45,7 +45,6 @@ bool fill_cpu(PerfBufferReader *pb, uint32_t slot, BatchWriter &batch, int64_t *
   auto *header = reinterpret_cast<perf_event_mmap_page *>(c.base);
   uint64_t head = __atomic_load_n(&header->data_head, __ATOMIC_ACQUIRE);
   uint64_t tail = header->data_tail;
-  c.fill_start = tail;
   const uint8_t *base = c.base + pb->page_size;
   bool room = true;
   while (head != tail) {
@@ -149,7 +148,7 @@ int64_t perf_buffer_fill(PerfBufferReader *pb, uint8_t *out, size_t cap, uint32_
                          bool fresh) {
   BatchWriter batch(&pb->layout, out, cap, meta, meta_words, true, fresh);
   int64_t need = 0;
-  for (PerfCpuBuffer &c : pb->cpus) c.fill_start = c.fill_end = 0;
+  for (PerfCpuBuffer &c : pb->cpus) c.fill_end = 0;
   for (uint32_t slot = 0; slot < pb->cpus.size(); slot++) {
     if (!fill_cpu(pb, slot, batch, &need)) break;
   }

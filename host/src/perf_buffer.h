@@ -18,8 +18,7 @@ struct PerfCpuBuffer {
   uint32_t map_key = 0;
   int fd = -1;
   uint8_t *base = nullptr;  // the perf_event_mmap_page, then the data pages
-  // data_tail when the last fill started on this CPU, and past the last record it copied.
-  uint64_t fill_start = 0;
+  // data_tail just past the last record the last fill copied from this CPU (0: none).
   uint64_t fill_end = 0;
 };
 

@@ -64,7 +64,6 @@ int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap, uint32_t *meta,
     }
   } while (got_new_data);
 done:
-  r->fill_start = start;
   r->fill_end = cons;
   // Nothing to deliver: release the discarded records skipped, as libbpf does at once.
   if (batch.empty() && cons != start) store_release(r->consumer_pos, cons);

@@ -19,9 +19,8 @@
 
 // The consumer page read-write, the producer page and data read-only; fd is polled.
 struct RingbufReader : RingMapping {
-  // The consumer positions the last fill started from and reached (past trailing
-  // discarded records): the range ringbuf_commit() may move the consumer position in.
-  unsigned long fill_start = 0;
+  // The consumer position the last fill reached (past trailing discarded records): where
+  // ringbuf_commit() moves it once all the fill's entries were delivered.
   unsigned long fill_end = 0;
   BatchLayout layout;  // the last fill's entries
 };

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 
+#include <cstdint>
+
 #include "fd_watch.h"
 #include "perf_buffer.h"
 #include "ringbuf.h"
@@ -69,6 +71,19 @@ bool buffer_arg(const CallbackInfo &info, size_t i, uint8_t **data, size_t *len)
 
 Value num(const CallbackInfo &info, double v) { return Napi::Number::New(info.Env(), v); }
 
+// A fill's arguments: (handle, out ArrayBuffer, meta ArrayBuffer (u32 words), fresh).
+template <typename H, typename Fill>
+Value fill(const CallbackInfo &info, Fill fill_batch) {
+  H *h = handle_arg<H>(info);
+  uint8_t *out, *meta;
+  size_t cap, meta_bytes;
+  if (!h || !buffer_arg(info, 1, &out, &cap) || !buffer_arg(info, 2, &meta, &meta_bytes)) return info.Env().Undefined();
+  if (reinterpret_cast<uintptr_t>(meta) % 4) return num(info, -EINVAL);
+  if (!h->open) return num(info, -EBADF);
+  bool fresh = info[3].ToBoolean();
+  return num(info, static_cast<double>(fill_batch(h, out, cap, reinterpret_cast<uint32_t *>(meta), meta_bytes / 4, fresh)));
+}
+
 template <typename H, typename Open>
 Value open_handle(const CallbackInfo &info, Open open) {
   auto *h = new H();
@@ -99,22 +114,21 @@ Value RingbufOpen(const CallbackInfo &info) {
   return open_handle<RingHandle>(info, [&](RingbufReader *r) { return ringbuf_open(static_cast<int>(fd), r); });
 }
 
+// ringbufFill(h, out, meta, fresh): a batch (event_batch.h) of the ring's records; the
+// entries, or -(bytes needed), or -errno.
 Value RingbufFill(const CallbackInfo &info) {
-  RingHandle *h = handle_arg<RingHandle>(info);
-  uint8_t *out;
-  size_t cap;
-  if (!h || !buffer_arg(info, 1, &out, &cap)) return info.Env().Undefined();
-  if (!h->open) return num(info, -EBADF);
-  return num(info, static_cast<double>(ringbuf_fill(&h->reader, out, cap)));
+  return fill<RingHandle>(info, [](RingHandle *h, uint8_t *out, size_t cap, uint32_t *meta, size_t words, bool fresh) {
+    return ringbuf_fill(&h->reader, out, cap, meta, words, fresh);
+  });
 }
 
-// ringbufCommit(h, end): releases the last fill's records up to an entry's end (-1: all).
+// ringbufCommit(h, delivered): releases the last fill's first `delivered` entries.
 Value RingbufCommit(const CallbackInfo &info) {
   RingHandle *h = handle_arg<RingHandle>(info);
-  int64_t end;
-  if (!h || !int_arg(info, 1, &end)) return info.Env().Undefined();
+  int64_t delivered;
+  if (!h || !int_arg(info, 1, &delivered)) return info.Env().Undefined();
   if (!h->open) return num(info, -EBADF);
-  return num(info, ringbuf_commit(&h->reader, end));
+  return num(info, ringbuf_commit(&h->reader, delivered));
 }
 
 Value RingbufInfo(const CallbackInfo &info) {
@@ -137,24 +151,20 @@ Value PerfBufferOpen(const CallbackInfo &info) {
   });
 }
 
+// perfBufferFill(h, out, meta, fresh): as ringbufFill, over every CPU's ring.
 Value PerfBufferFill(const CallbackInfo &info) {
-  PerfHandle *h = handle_arg<PerfHandle>(info);
-  uint8_t *out;
-  size_t cap;
-  if (!h || !buffer_arg(info, 1, &out, &cap)) return info.Env().Undefined();
-  if (!h->open) return num(info, -EBADF);
-  return num(info, static_cast<double>(perf_buffer_fill(&h->reader, out, cap)));
+  return fill<PerfHandle>(info, [](PerfHandle *h, uint8_t *out, size_t cap, uint32_t *meta, size_t words, bool fresh) {
+    return perf_buffer_fill(&h->reader, out, cap, meta, words, fresh);
+  });
 }
 
-// perfBufferCommit(h, cpu, end): data_tail of that CPU to an entry's end (cpu -1: every
-// CPU to the end of the last fill).
+// perfBufferCommit(h, delivered): releases the last fill's first `delivered` entries.
 Value PerfBufferCommit(const CallbackInfo &info) {
   PerfHandle *h = handle_arg<PerfHandle>(info);
-  int64_t cpu, end;
-  if (!h || !int_arg(info, 1, &cpu) || !int_arg(info, 2, &end)) return info.Env().Undefined();
+  int64_t delivered;
+  if (!h || !int_arg(info, 1, &delivered)) return info.Env().Undefined();
   if (!h->open) return num(info, -EBADF);
-  if (cpu < -1 || cpu > 0x7fffffff) return num(info, -EINVAL);
-  return num(info, perf_buffer_commit(&h->reader, static_cast<int>(cpu), end));
+  return num(info, perf_buffer_commit(&h->reader, delivered));
 }
 
 // [{cpu, fd}] of the open per-CPU rings.

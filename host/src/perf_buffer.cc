@@ -38,12 +38,13 @@ int open_cpu(PerfBufferReader *pb, int cpu, uint32_t key, size_t page_cnt) {
   return event_map_set_u32(pb->map_fd, key, static_cast<uint32_t>(c.fd));
 }
 
-// perf_event_read_simple() for one CPU; false when out ran out of room.
-bool fill_cpu(PerfBufferReader *pb, PerfCpuBuffer &c, uint8_t *out, size_t cap, size_t *used, int64_t *need) {
+// perf_event_read_simple() for one CPU (the reader's ring `slot`); false when the batch
+// ran out of room.
+bool fill_cpu(PerfBufferReader *pb, uint32_t slot, BatchWriter &batch, int64_t *need) {
+  PerfCpuBuffer &c = pb->cpus[slot];
   auto *header = reinterpret_cast<perf_event_mmap_page *>(c.base);
   uint64_t head = __atomic_load_n(&header->data_head, __ATOMIC_ACQUIRE);
   uint64_t tail = header->data_tail;
-  c.fill_start = tail;
   const uint8_t *base = c.base + pb->page_size;
   bool room = true;
   while (head != tail) {
@@ -58,38 +59,45 @@ bool fill_cpu(PerfBufferReader *pb, PerfCpuBuffer &c, uint8_t *out, size_t cap, 
       if (a) std::memcpy(dst, at + from, a);
       if (n > a) std::memcpy(dst + a, base + (from + a - first), n - a);
     };
-    uint32_t kind = ehdr.type, len = 0;
+    uint32_t len = 0;
+    uint32_t tag = static_cast<uint32_t>(c.cpu);
     size_t payload = 0;  // data bytes to copy, from record offset `from`
     size_t from = sizeof ehdr;
     if (ehdr.type == PERF_RECORD_SAMPLE) {
-      copy(sizeof ehdr, reinterpret_cast<uint8_t *>(&len), 4);  // struct perf_sample_raw.size
+      // struct perf_sample_raw.size (a fixed-size copy unless it wraps: no call to memcpy)
+      if (first >= sizeof ehdr + 4) std::memcpy(&len, at + sizeof ehdr, 4);
+      else copy(sizeof ehdr, reinterpret_cast<uint8_t *>(&len), 4);
       from += 4;
       payload = len;
     } else if (ehdr.type == PERF_RECORD_LOST) {
       from += 8;  // struct perf_sample_lost: id, then lost
       payload = len = 8;
+      tag |= kPerfTagLost;
+    } else {
+      len = 4;  // the type, for the facade's message
+      tag |= kPerfTagUnknown;
     }
     // The kernel keeps lengths inside the record and records inside the ring; a copy that
     // relied on it blindly would read past the mapping if it ever did not.
     if (ehdr.size < sizeof ehdr || ehdr.size > pb->mmap_size) break;
     if (from + payload > ehdr.size) payload = len = ehdr.size > from ? static_cast<uint32_t>(ehdr.size - from) : 0;
-    size_t entry = kPerfBatchHeader + (payload + 7) / 8 * 8;
-    if (entry > cap - *used) {
-      if (*used == 0) *need = -static_cast<int64_t>(entry);
+    if (!batch.fits(len)) {
+      if (batch.empty() && !batch.full()) *need = -static_cast<int64_t>(batch.need(len));
       room = false;
       break;
     }
-    uint8_t *dst = out + *used;
     tail += ehdr.size;
-    uint32_t head4[4] = {kind, static_cast<uint32_t>(c.cpu), len, static_cast<uint32_t>(tail - c.fill_start)};
-    std::memcpy(dst, head4, sizeof head4);
+    uint8_t *dst = batch.add(len, tail, slot, tag);
+    if (tag & kPerfTagUnknown) {
+      uint64_t kind = ehdr.type;
+      std::memcpy(dst, &kind, 8);
+      break;  // libbpf stops here
+    }
     // A record before the ring's end: whole words (the kernel pads raw samples so records
     // stay 8-aligned; padding past the record is still inside the mapping, checked).
-    size_t padded = (payload + 7) / 8 * 8;
-    if (from + padded <= first) copy_words(dst + kPerfBatchHeader, at + from, padded);
-    else if (payload) copy(from, dst + kPerfBatchHeader, payload);
-    *used += entry;
-    if (kind != PERF_RECORD_SAMPLE && kind != PERF_RECORD_LOST) break;  // libbpf stops here
+    size_t padded = BatchWriter::pad(payload);
+    if (from + padded <= first) copy_words(dst, at + from, padded);
+    else if (payload) copy(from, dst, payload);
   }
   c.fill_end = tail;
   return room;
@@ -136,25 +144,32 @@ void perf_buffer_close(PerfBufferReader *pb) {
   *pb = PerfBufferReader{};
 }
 
-int64_t perf_buffer_fill(PerfBufferReader *pb, uint8_t *out, size_t cap) {
-  size_t used = 0;
+int64_t perf_buffer_fill(PerfBufferReader *pb, uint8_t *out, size_t cap, uint32_t *meta, size_t meta_words,
+                         bool fresh) {
+  BatchWriter batch(&pb->layout, out, cap, meta, meta_words, true, fresh);
   int64_t need = 0;
-  for (PerfCpuBuffer &c : pb->cpus) c.fill_start = c.fill_end = 0;
-  for (PerfCpuBuffer &c : pb->cpus) {
-    if (!fill_cpu(pb, c, out, cap, &used, &need)) return need < 0 ? need : static_cast<int64_t>(used);
+  for (PerfCpuBuffer &c : pb->cpus) c.fill_end = 0;
+  for (uint32_t slot = 0; slot < pb->cpus.size(); slot++) {
+    if (!fill_cpu(pb, slot, batch, &need)) break;
   }
-  return static_cast<int64_t>(used);
+  int64_t count = batch.finish();
+  return need < 0 ? need : count;
 }
 
-int perf_buffer_commit(PerfBufferReader *pb, int cpu, int64_t end) {
-  bool found = false;
-  for (PerfCpuBuffer &c : pb->cpus) {
-    if (cpu >= 0 && c.cpu != cpu) continue;
-    found = true;
-    uint64_t to = cpu < 0 ? c.fill_end : c.fill_start + static_cast<uint64_t>(end);
-    if (cpu >= 0 && (end < 0 || end > 0xffffffffLL || to > c.fill_end)) return -EINVAL;
+int perf_buffer_commit(PerfBufferReader *pb, int64_t delivered) {
+  const BatchLayout &b = pb->layout;
+  if (delivered < 0 || delivered > b.count) return -EINVAL;
+  if (delivered == 0) return 0;
+  // Entries are in ring order: the rings before the last delivered entry's are released
+  // to the end of the fill, that ring to the entry's end; all of them when all delivered.
+  bool all = delivered == b.count;
+  uint32_t last = b.slot[delivered - 1];
+  for (uint32_t slot = 0; slot < pb->cpus.size(); slot++) {
+    if (!all && slot > last) break;
+    PerfCpuBuffer &c = pb->cpus[slot];
+    uint64_t to = all || slot < last ? c.fill_end : b.ends[delivered - 1];
     auto *header = reinterpret_cast<perf_event_mmap_page *>(c.base);
     if (to > header->data_tail) __atomic_store_n(&header->data_tail, to, __ATOMIC_RELEASE);
   }
-  return found ? 0 : -EINVAL;
+  return 0;
 }

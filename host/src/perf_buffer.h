@@ -11,13 +11,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "event_batch.h"
+
 struct PerfCpuBuffer {
   int cpu = -1;
   uint32_t map_key = 0;
   int fd = -1;
   uint8_t *base = nullptr;  // the perf_event_mmap_page, then the data pages
-  // data_tail when the last fill started on this CPU, and past the last record it copied.
-  uint64_t fill_start = 0;
+  // data_tail just past the last record the last fill copied from this CPU (0: none).
   uint64_t fill_end = 0;
 };
 
@@ -26,6 +27,7 @@ struct PerfBufferReader {
   size_t page_size = 0;
   size_t mmap_size = 0;  // data bytes: page_cnt * page_size
   std::vector<PerfCpuBuffer> cpus;
+  BatchLayout layout;  // the last fill's entries
 };
 
 // 0 or -errno: -EINVAL for a map that is not a perf event array or a page_cnt that is not a
@@ -33,18 +35,19 @@ struct PerfBufferReader {
 int perf_buffer_open(int map_fd, size_t page_cnt, PerfBufferReader *pb);
 void perf_buffer_close(PerfBufferReader *pb);
 
-// Batch entry (16-byte header): u32 kind (PERF_RECORD_SAMPLE or PERF_RECORD_LOST, or the
-// unknown type libbpf stops at), u32 cpu, u32 data length, u32 end (data_tail just past
-// this record, minus the CPU's fill_start), then the data padded to 8: a sample's raw
-// bytes, or the lost count as a u64.
-constexpr size_t kPerfBatchHeader = 16;
+// Entry tags (event_batch.h's tag word): the CPU, with these flags for what is not a sample.
+// A lost record's bytes are the u64 count; an unknown record's the u64 type, and it ends
+// the fill (the facade reports it as libbpf does).
+constexpr uint32_t kPerfTagLost = 1u << 30;
+constexpr uint32_t kPerfTagUnknown = 1u << 31;
 
-// Copies records of every CPU (in CPU order, each from its data_tail up to its head) into
-// out[0, cap), without moving data_tail. Returns the bytes used, or -(bytes needed) when
-// not even the first record fits. An unknown record type is copied (kind = the type, no
-// data) and ends that CPU's part, for the facade to report as libbpf does.
-int64_t perf_buffer_fill(PerfBufferReader *pb, uint8_t *out, size_t cap);
+// Copies records of every CPU (in CPU order, each from its data_tail up to its head) into a
+// batch (event_batch.h), without moving data_tail. Returns the entries, or -(bytes
+// needed) when not even the first record fits. `fresh`: the caller's views are gone.
+int64_t perf_buffer_fill(PerfBufferReader *pb, uint8_t *out, size_t cap, uint32_t *meta, size_t meta_words,
+                         bool fresh);
 
-// Writes data_tail of `cpu` to its entry's `end` (release), or of every CPU to the end of
-// the last fill (cpu < 0). 0, or -EINVAL for a cpu or end outside the last fill.
-int perf_buffer_commit(PerfBufferReader *pb, int cpu, int64_t end);
+// Releases the first `delivered` entries of the last fill: data_tail (release) of the
+// rings before the last one's to the end of the fill, of its ring to its end; of every
+// ring to the end of the fill when all were delivered. 0, or -EINVAL for more than it had.
+int perf_buffer_commit(PerfBufferReader *pb, int64_t delivered);

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "copy_words.h"
+#include "event_batch.h"
 
 
 namespace {
@@ -36,9 +37,9 @@ void ringbuf_close(RingbufReader *r) {
   *r = RingbufReader{};
 }
 
-int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap) {
-  size_t used = 0;
-  int64_t result = 0;  // or -(bytes needed) when not even the first record fits
+int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap, uint32_t *meta, size_t meta_words, bool fresh) {
+  BatchWriter batch(&r->layout, out, cap, meta, meta_words, false, fresh);
+  int64_t need = 0;  // -(bytes needed) when not even the first record fits
   const unsigned long start = load_acquire(r->consumer_pos);
   unsigned long cons = start;
   bool got_new_data;
@@ -51,34 +52,30 @@ int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap) {
       if (len & BPF_RINGBUF_BUSY_BIT) goto done;  // not committed yet: stop the pass
       unsigned long next = cons + roundup_len(len);
       if ((len & BPF_RINGBUF_DISCARD_BIT) == 0) {
-        size_t padded = (static_cast<size_t>(len) + 7) / 8 * 8;
-        size_t need = kBatchHeader + padded;
-        if (need > cap - used) {
-          if (used == 0) result = -static_cast<int64_t>(need);
+        if (!batch.fits(len)) {
+          if (batch.empty() && !batch.full()) need = -static_cast<int64_t>(batch.need(len));
           goto done;
         }
-        // The delta fits in 32 bits: a fill never covers more than the ring (< 4 GiB).
-        uint64_t entry_header = len | static_cast<uint64_t>(static_cast<uint32_t>(next - start)) << 32;
-        std::memcpy(out + used, &entry_header, 8);
         // Records are padded to 8 in the ring: the padding is inside the record.
-        copy_words(out + used + kBatchHeader, hdr + BPF_RINGBUF_HDR_SZ, padded);
-        used += need;
+        copy_words(batch.add(len, next), hdr + BPF_RINGBUF_HDR_SZ, BatchWriter::pad(len));
       }
       got_new_data = true;
       cons = next;
     }
   } while (got_new_data);
 done:
-  r->fill_start = start;
   r->fill_end = cons;
   // Nothing to deliver: release the discarded records skipped, as libbpf does at once.
-  if (used == 0 && cons != start) store_release(r->consumer_pos, cons);
-  return result < 0 ? result : static_cast<int64_t>(used);
+  if (batch.empty() && cons != start) store_release(r->consumer_pos, cons);
+  int64_t count = batch.finish();
+  return need < 0 ? need : count;
 }
 
-int ringbuf_commit(RingbufReader *r, int64_t end) {
-  unsigned long to = end < 0 ? r->fill_end : r->fill_start + static_cast<unsigned long>(end);
-  if (end > 0xffffffffLL || to > r->fill_end) return -EINVAL;
+int ringbuf_commit(RingbufReader *r, int64_t delivered) {
+  const BatchLayout &b = r->layout;
+  if (delivered < 0 || delivered > b.count) return -EINVAL;
+  if (delivered == 0) return 0;
+  unsigned long to = delivered == b.count ? r->fill_end : b.ends[delivered - 1];
   if (to > load_acquire(r->consumer_pos)) store_release(r->consumer_pos, to);
   return 0;
 }

@@ -14,32 +14,29 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "event_batch.h"
 #include "ring_mapping.h"
 
 // The consumer page read-write, the producer page and data read-only; fd is polled.
 struct RingbufReader : RingMapping {
-  // The consumer positions the last fill started from and reached (past trailing
-  // discarded records): the range ringbuf_commit() may move the consumer position in.
-  unsigned long fill_start = 0;
+  // The consumer position the last fill reached (past trailing discarded records): where
+  // ringbuf_commit() moves it once all the fill's entries were delivered.
   unsigned long fill_end = 0;
+  BatchLayout layout;  // the last fill's entries
 };
 
 // 0, or -errno: -EINVAL for a map that is not a ring buffer (libbpf's check), mmap errors.
 int ringbuf_open(int map_fd, RingbufReader *r);
 void ringbuf_close(RingbufReader *r);
 
-// Batch entry: u32 length, u32 end (the consumer position just past this record, minus
-// fill_start), the record's bytes, padded to 8.
-constexpr size_t kBatchHeader = 8;
+// Copies committed records, oldest first, from the consumer position into a batch
+// (event_batch.h: out[0, cap) the bytes, meta the layout), skipping discarded ones; stops
+// at a record still being written (the busy bit), at an empty ring, or when the next record
+// does not fit. The consumer position is not moved, except past discarded records when
+// nothing was copied. Returns the entries (>= 0), or, when not even the first record
+// fits, -(bytes it needs). `fresh`: the caller's views of earlier fills are gone.
+int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap, uint32_t *meta, size_t meta_words, bool fresh);
 
-// Copies committed records, oldest first, from the consumer position into out[0, cap),
-// skipping discarded ones; stops at a record still being written (the busy bit), at an
-// empty ring, or when the next record does not fit. The consumer position is not moved,
-// except past discarded records when nothing was copied. Returns the bytes used (>= 0),
-// or, when not even the first record fits, -(bytes it needs).
-int64_t ringbuf_fill(RingbufReader *r, uint8_t *out, size_t cap);
-
-// Releases the records of the last fill up to `end` (an entry's end field), or all of
-// them with everything the fill skipped (end < 0). 0, or -EINVAL for an end outside the
-// last fill.
-int ringbuf_commit(RingbufReader *r, int64_t end);
+// Releases the first `delivered` entries of the last fill, or everything the fill covered
+// (skipped records too) when that is all of them. 0, or -EINVAL for more than it had.
+int ringbuf_commit(RingbufReader *r, int64_t delivered);

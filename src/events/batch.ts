@@ -1,76 +1,69 @@
-// A batch of records the addon copied out of a ring (ringbuf_fill / perf_buffer_fill)
-// without releasing their space: the facade delivers them one by one, then tells the
-// addon where the last record delivered ends (ringbufCommit / perfBufferCommit), and the
-// batch is spent. Records not delivered (a callback stopped consumption or threw) stay in
-// the kernel's ring and are copied again by the next call: nothing is lost or delivered
-// twice, whatever happens to this buffer.
+// A batch of records the addon copied out of a ring (ringbufFill / perfBufferFill) without
+// releasing their space: the facade hands them to callbacks one by one, then tells the
+// addon how many it delivered (ringbufCommit / perfBufferCommit), and the batch is spent.
+// Records not delivered (a callback stopped consumption or threw) stay in the kernel's
+// ring and are copied again by the next fill: nothing is lost or delivered twice, whatever
+// happens to this buffer.
 //
-// Why views are reused: the callback's `data` is valid only during the call, and building a
-// Uint8Array per record cost more than everything else on the path (~40 ns against ~5 ns
-// for the rest). A stream's batches mostly repeat one layout (fixed-size records), so the
-// view made for the j-th record of a batch is kept and handed out again when a later
-// batch's j-th record has the same offset and length.
+// Layout (host/src/event_batch.h): `buf` holds the records' bytes back to back, each padded
+// to 8; `meta` (never exposed, so never detached) says how many entries there are, each
+// one's length (and for perf a tag: the CPU and what kind of record), and how many leading
+// entries are laid out as in the previous fill into this buffer.
+//
+// Why views are made once per layout: the callback's `data` is valid only during the call,
+// and building a Uint8Array per record cost more than everything else on the path, and,
+// made inside the loop that calls the user's callback, it kept V8 from inlining the
+// callback. A stream's batches mostly repeat one layout (records of one size), so the view
+// of entry j is kept until a fill lays entry j out differently; the delivery loops then do
+// nothing per record but index `views` and call the callback.
 const INITIAL_BYTES = 64 * 1024;
+const META_HEADER = 4;
+
+/** The addon's fill: (records, meta, fresh) -> entries, -(bytes needed), or -errno. */
+export type Fill = (out: ArrayBuffer, meta: ArrayBuffer, fresh: boolean) => number;
 
 export class Batch {
-  buf: ArrayBuffer;
-  u8: Uint8Array;
-  u32: Uint32Array;
-  /** Bytes of valid entries, and the offset of the next entry to deliver (pos >= len: spent). */
-  len = 0;
-  pos = 0;
-  /** The index of the entry at `pos`. */
-  index = 0;
-  #views: Uint8Array[] = [];
-  /** offset * 2^32 + length of #views[j]: exact while offsets stay below 2^21 (see view()). */
-  #keys: Float64Array;
+  buf!: ArrayBuffer;
+  /** The buffer's words: a lost count or record type is read from here. */
+  u32!: Uint32Array;
+  /** Entry j's data view, for j < count; valid while the buffer is not detached. */
+  views: Uint8Array[] = [];
+  /** Entry j's tag (perf: the CPU, flags for a lost or unknown record). */
+  tags!: Int32Array;
+  /** Entries of the current fill (0: spent). */
+  count = 0;
+  #meta!: Int32Array;
+  #lens!: Int32Array;
+  #tagged: boolean;
+  /** The views are of an earlier buffer (or none yet): the next fill must not count on them. */
+  #fresh = true;
 
-  constructor(bytes = INITIAL_BYTES) {
-    this.buf = new ArrayBuffer(bytes);
-    this.u8 = new Uint8Array(this.buf);
-    this.u32 = new Uint32Array(this.buf);
-    this.#keys = new Float64Array(bytes >>> 3);
+  constructor(bytes = INITIAL_BYTES, tagged = false) {
+    this.#tagged = tagged;
+    this.#allocate(bytes);
   }
 
-  /** Every entry delivered. */
-  get delivered(): boolean { return this.pos >= this.len; }
+  /** Whether a callback detached the buffer (data.buffer.transfer(), postMessage). */
+  get detached(): boolean { return this.buf.byteLength === 0; }
 
-  /** Drops what is left: those records are still in the kernel's ring. */
-  spend(): void {
-    this.len = this.pos = this.index = 0;
-  }
-
-  /**
-   * A view of `n` bytes at `at`, the batch's `j`-th entry: the one handed out for an entry
-   * with the same index, offset and length earlier, or a new one. Beyond 2 MiB (only a
-   * batch grown for one huge record) views are not kept: the key would not be exact.
-   */
-  view(j: number, at: number, n: number): Uint8Array {
-    const key = at * 4294967296 + n;
-    const views = this.#views;
-    if (j < views.length && this.#keys[j] === key) return views[j];
-    const v = new Uint8Array(this.buf, at, n);
-    if (at >= 1 << 21) return v;
-    if (j < views.length) views[j] = v;
-    else if (j === views.length) views.push(v);
-    else return v;
-    this.#keys[j] = key;
-    return v;
+  /** What a delivery throws once a callback detached the buffer. */
+  detachedError(op: string): TypeError {
+    return new TypeError(`${op}: a callback detached data.buffer (the batch the records are delivered from); ` +
+      'the records after it stay in the ring for the next call. Copy a record (data.slice()) to keep or transfer it');
   }
 
   /**
-   * Fills from `fill` (which returns bytes used, or -(bytes needed) when even the first
-   * record does not fit, or -errno when the reader is gone). Returns false when the ring
-   * had nothing to give; throws via `fail` on an errno.
+   * Fills from `fill`. Returns false when the ring had nothing to give; throws via `fail`
+   * on an errno. Views of entries laid out as in the last fill are kept; the others made.
    */
-  refill(fill: (out: ArrayBuffer) => number, fail: (negErrno: number) => never): boolean {
-    // A callback can detach our buffer (data.buffer.transfer(), postMessage): start afresh.
-    if (this.buf.byteLength === 0) this.#allocate(this.#keys.length * 8 || INITIAL_BYTES);
+  refill(fill: Fill, fail: (negErrno: number) => never): boolean {
+    this.count = 0;
+    // A callback detached our buffer: start afresh (its views are gone).
+    if (this.detached) this.#allocate(this.#lens.length * 8 || INITIAL_BYTES);
     for (;;) {
-      const r = fill(this.buf);
+      const r = fill(this.buf, this.#meta.buffer as ArrayBuffer, this.#fresh);
       if (r >= 0) {
-        this.len = r;
-        this.pos = this.index = 0;
+        this.#prepare(r);
         return r > 0;
       }
       if (-r <= this.buf.byteLength) fail(r);
@@ -80,12 +73,29 @@ export class Batch {
     }
   }
 
+  /** Views for the entries the fill laid out differently from the last one. */
+  #prepare(count: number): void {
+    const meta = this.#meta, lens = this.#lens, views = this.views, buf = this.buf;
+    let at = meta[2];
+    for (let j = meta[1]; j < count; j++) {
+      const n = lens[j];
+      views[j] = new Uint8Array(buf, at, n);
+      at += (n + 7) & ~7;
+    }
+    this.count = count;
+    this.#fresh = false;
+  }
+
   #allocate(bytes: number): void {
+    // One entry per 8 bytes: every record of at least a byte takes that much room.
+    const entries = bytes >>> 3;
     this.buf = new ArrayBuffer(bytes);
-    this.u8 = new Uint8Array(this.buf);
     this.u32 = new Uint32Array(this.buf);
-    this.#views = [];
-    this.#keys = new Float64Array(bytes >>> 3);
-    this.len = this.pos = this.index = 0;
+    this.#meta = new Int32Array(META_HEADER + entries * (this.#tagged ? 2 : 1));
+    this.#lens = this.#meta.subarray(META_HEADER, META_HEADER + entries);
+    this.tags = this.#meta.subarray(META_HEADER + entries);
+    this.views = [];
+    this.count = 0;
+    this.#fresh = true;
   }
 }

@@ -7,13 +7,13 @@ export type Handle = { readonly __handle: unique symbol };
 
 export interface EventsAddon {
   ringbufOpen(mapFd: number): Handle | number;
-  ringbufFill(h: Handle, out: ArrayBuffer): number;
-  ringbufCommit(h: Handle, end: number): number;
+  ringbufFill(h: Handle, out: ArrayBuffer, meta: ArrayBuffer, fresh: boolean): number;
+  ringbufCommit(h: Handle, delivered: number): number;
   ringbufInfo(h: Handle): { fd: number; size: number };
   ringbufClose(h: Handle): void;
   perfBufferOpen(mapFd: number, pageCount: number): Handle | number;
-  perfBufferFill(h: Handle, out: ArrayBuffer): number;
-  perfBufferCommit(h: Handle, cpu: number, end: number): number;
+  perfBufferFill(h: Handle, out: ArrayBuffer, meta: ArrayBuffer, fresh: boolean): number;
+  perfBufferCommit(h: Handle, delivered: number): number;
   perfBufferCpus(h: Handle): { cpu: number; fd: number }[];
   perfBufferClose(h: Handle): void;
   userRingbufOpen(mapFd: number): Handle | number;

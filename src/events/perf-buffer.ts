@@ -5,14 +5,15 @@
 // other record type stops consumption with libbpf's LIBBPF_PERF_EVENT_ERROR (-1).
 import { MapType } from '../bpf-enums.js';
 import { Batch } from './batch.js';
+import { deliverPerf, drain, TAG_LOST, type PerfSource } from './delivery.js';
 import { eventError, eventMapFd } from './event-map.js';
 import { eventsAddon, type Handle } from './events-addon.js';
 import { EventSource } from './event-source.js';
 import { iterate } from './ring-buffer.js';
 
-const PERF_RECORD_LOST = 2;
-const PERF_RECORD_SAMPLE = 9;
-const LIBBPF_PERF_EVENT_ERROR = -1;
+const CPU_MASK = TAG_LOST - 1;
+const ignoreSample = (): void => {};
+const fail = (r: number): never => { throw eventError('perf_buffer__consume', r, 'reading the rings'); };
 
 /** Options of a PerfBuffer: ring size and the callbacks. */
 export interface PerfBufferOptions {
@@ -36,9 +37,7 @@ export class PerfBuffer extends EventSource {
   #handle: Handle;
   #fds: number[];
   #cpus: number[];
-  #batch = new Batch();
-  #onSample: PerfBufferOptions['onSample'];
-  #onLost: PerfBufferOptions['onLost'];
+  #src: PerfSource;
 
   /**
    * perf_buffer__new(map_fd, page_cnt, sample_cb, lost_cb): `map` is a BpfMap of a loaded
@@ -66,8 +65,25 @@ export class PerfBuffer extends EventSource {
     const cpus = addon.perfBufferCpus(h);
     this.#fds = cpus.map((c) => c.fd);
     this.#cpus = cpus.map((c) => c.cpu);
-    this.#onSample = onSample;
-    this.#onLost = onLost;
+    const batch = new Batch(undefined, true);
+    this.#src = {
+      batch,
+      fill: (out, meta, fresh) => addon.perfBufferFill(h, out, meta, fresh),
+      commit: (delivered) => { addon.perfBufferCommit(h, delivered); },
+      fail,
+      closed: false,
+      onSample: onSample ?? ignoreSample,
+      // A lost record: its count to onLost; one of an unknown type (its data is the type): stop.
+      other: (tag, data) => {
+        const u32 = batch.u32, i = data.byteOffset >>> 2;
+        if (tag < 0) {
+          process.emitWarning(`libbpf: unknown perf sample type ${u32[i]}`);
+          return false;
+        }
+        onLost?.(tag & CPU_MASK, u32[i] + u32[i + 1] * 2 ** 32);
+        return true;
+      },
+    };
   }
 
   /** The CPUs with a ring (libbpf's perf_buffer__buffer_cnt and __buffer_fd). */
@@ -83,61 +99,13 @@ export class PerfBuffer extends EventSource {
    * libbpf's perf_buffer__consume returns 0 on success), or -1 for an unknown record type.
    */
   protected consumeAll(budget: number): number {
-    const batch = this.#batch;
-    const h = this.#handle;
-    const fill = (out: ArrayBuffer) => eventsAddon().perfBufferFill(h, out);
-    const fail = (r: number): never => { throw eventError('perf_buffer__consume', r, 'reading the rings'); };
-    let cnt = 0;
-    this.#more = false;
-    while (cnt < budget) {
-      if (!batch.refill(fill, fail)) return cnt;
-      const { u32, len } = batch;
-      // The batch holds each CPU's records in turn: when the walk moves to the next CPU,
-      // the one before is released up to its last record (-1: none delivered yet).
-      let lastCpu = -1, lastEnd = -1;
-      try {
-        while (batch.pos < len && cnt < budget) {
-          const at = batch.pos;
-          const i = at >>> 2;
-          const kind = u32[i], cpu = u32[i + 1], n = u32[i + 2], end = u32[i + 3];
-          batch.pos = at + 16 + ((n + 7) & ~7);
-          const j = batch.index++;
-          if (cpu !== lastCpu && lastCpu >= 0) {
-            this.#release(lastCpu, lastEnd);
-            lastCpu = lastEnd = -1;
-          }
-          if (kind === PERF_RECORD_SAMPLE) {
-            const data = batch.view(j, at + 16, n);
-            lastCpu = cpu;
-            lastEnd = end;
-            this.#onSample?.(cpu, data);
-          } else {
-            lastCpu = cpu;
-            lastEnd = end; // libbpf consumes the record it stops at, too
-            if (kind !== PERF_RECORD_LOST) {
-              process.emitWarning(`libbpf: unknown perf sample type ${kind}`);
-              return LIBBPF_PERF_EVENT_ERROR;
-            }
-            this.#onLost?.(cpu, u32[i + 4] + u32[i + 5] * 2 ** 32);
-          }
-          cnt++;
-          if (this.closed) return cnt; // a callback closed the buffer
-        }
-      } finally {
-        if (!this.closed && lastEnd >= 0) this.#release(batch.delivered ? -1 : lastCpu, lastEnd);
-        batch.spend();
-      }
-    }
-    this.#more = true;
-    return cnt;
-  }
-
-  /** data_tail of `cpu` up to `end` (cpu -1: every CPU to the end of the batch). */
-  #release(cpu: number, end: number): void {
-    eventsAddon().perfBufferCommit(this.#handle, cpu, end);
+    const n = drain(this.#src, budget, deliverPerf);
+    this.#more = n >= budget;
+    return n;
   }
 
   protected release(): void {
+    this.#src.closed = true;
     eventsAddon().perfBufferClose(this.#handle);
   }
 }

@@ -6,6 +6,7 @@
 // the ring is released only up to the last record a callback was given.
 import { MapType } from '../bpf-enums.js';
 import { Batch } from './batch.js';
+import { deliverRing, drain, type RingSource } from './delivery.js';
 import { eventError, eventMapFd } from './event-map.js';
 import { eventsAddon, type Handle } from './events-addon.js';
 import { EventSource } from './event-source.js';
@@ -19,12 +20,9 @@ import { EventSource } from './event-source.js';
  */
 export type RingBufferCallback = (data: Uint8Array) => number | void;
 
-interface Ring {
-  handle: Handle;
-  fd: number;
-  cb: RingBufferCallback;
-  batch: Batch;
-  closed: boolean;
+interface Ring extends RingSource {
+  readonly handle: Handle;
+  readonly fd: number;
 }
 
 // Copies of at most this many bytes per crossing: large enough that the crossing costs
@@ -59,7 +57,16 @@ export class RingBuffer extends EventSource {
     const h = addon.ringbufOpen(fd);
     if (typeof h === 'number') throw eventError(op, h, `map fd=${fd}`);
     const info = addon.ringbufInfo(h);
-    this.#rings.push({ handle: h, fd: info.fd, cb, batch: new Batch(Math.min(info.size, BATCH_BYTES)), closed: false });
+    this.#rings.push({
+      handle: h,
+      fd: info.fd,
+      cb,
+      batch: new Batch(Math.min(info.size, BATCH_BYTES)),
+      fill: (out, meta, fresh) => addon.ringbufFill(h, out, meta, fresh),
+      commit: (delivered) => { addon.ringbufCommit(h, delivered); },
+      fail,
+      closed: false,
+    });
     return this;
   }
 
@@ -94,44 +101,11 @@ export class RingBuffer extends EventSource {
   }
 }
 
-const addonFill = (h: Handle) => (out: ArrayBuffer) => eventsAddon().ringbufFill(h, out);
+const fail = (r: number): never => { throw eventError('ring_buffer__consume', r, 'reading the ring'); };
 
 /** ringbuf_process_ring(): delivers until the ring is empty, a callback stops it, or the budget is spent. */
 function processRing(ring: Ring, budget: number): number {
-  const { batch, cb } = ring;
-  const fill = addonFill(ring.handle);
-  const fail = (r: number): never => { throw eventError('ring_buffer__consume', r, 'reading the ring'); };
-  let cnt = 0;
-  while (cnt < budget) {
-    if (!batch.refill(fill, fail)) return cnt;
-    const { u32, len } = batch;
-    let lastEnd = -1; // where the last record given to a callback ends in the ring
-    try {
-      while (batch.pos < len && cnt < budget) {
-        const at = batch.pos;
-        const i = at >>> 2;
-        const n = u32[i], end = u32[i + 1];
-        // Consumed before the call (libbpf advances first): a throw does not repeat it.
-        batch.pos = at + 8 + ((n + 7) & ~7);
-        const data = batch.view(batch.index++, at + 8, n);
-        lastEnd = end;
-        const r = cb(data);
-        if (typeof r === 'number' && r < 0) return Math.trunc(r) || -1;
-        cnt++;
-        if (ring.closed) return cnt; // the callback closed the buffer
-      }
-    } finally {
-      release(ring, lastEnd);
-    }
-  }
-  return cnt;
-}
-
-/** The ring's space up to the last record delivered (all the batch skipped too, once delivered). */
-function release(ring: Ring, lastEnd: number): void {
-  const { batch } = ring;
-  if (!ring.closed && lastEnd >= 0) eventsAddon().ringbufCommit(ring.handle, batch.delivered ? -1 : lastEnd);
-  batch.spend();
+  return drain(ring, budget, deliverRing);
 }
 
 /**

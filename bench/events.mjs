@@ -14,6 +14,9 @@
 // Then the floor (bench/events-floor.mjs): the same delivery loops and callbacks on
 // batches already there (no kernel, no copy), on this Node and on each Node line installed
 // by scripts/node-lines.sh (.cache/node-lines): the best ratio to native those loops allow.
+// Last, the copy alone: the addon filling the product's batches from a full ring and
+// releasing them, with no callback at all; with this Node's floor, the best ratio a drain
+// that copies each record out of the kernel's read-only pages can reach.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { nativeTool } from './native-tool.mjs';
@@ -21,6 +24,8 @@ import { fileURLToPath } from 'node:url';
 import { BpfObject, RingBuffer, PerfBuffer, setLogger } from '../dist/index.js';
 import { emitConfig } from '../tests/helpers/test-run.mjs';
 import { benchCallbacks } from './events-callbacks.mjs';
+import { Batch } from '../dist/events/batch.js';
+import { eventsAddon } from '../dist/events/events-addon.js';
 
 if (process.env.EVENTS_BENCH_PINNED !== '1') {
   const r = spawnSync('taskset', ['-c', '0', process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
@@ -61,30 +66,81 @@ function ours(kind, size) {
     ? new RingBuffer(obj.map('rb'), onRecord)
     : new PerfBuffer(obj.map('pb'), { pageCount: bytes / 4096, onSample });
   const prog = obj.program(kind === 'ring' ? 'emit_ring' : 'emit_perf');
-  const data = emitConfig(64, size);
-  const cpuNs = () => { const u = process.cpuUsage(); return (u.user + u.system) * 1000; };
   return {
     round(mode) {
-      let t0, t1;
-      for (let attempt = 1; ; attempt++) {
-        state.seen = state.sum = 0;
-        t0 = cpuNs();
-        try {
-          prog.testRun({ data, repeat: eventsFor(size) / 64 });
-          t1 = cpuNs();
-          break;
-        } catch (e) {
-          // The kernel ends a repeated test run early with EINTR when a signal is pending
-          // (newer Node lines take some): drop what it wrote and run the round again.
-          if (e?.errno !== 4 || attempt === 5) throw e;
-          buf.consume();
-        }
-      }
+      const t0 = cpuNs();
+      emit(prog, size, () => buf.consume()); // (a rare retried run counts in produce's time)
+      const t1 = cpuNs();
+      state.seen = state.sum = 0; // what a dropped run delivered does not count
       buf.consume();
       return { events: state.seen, ns: cpuNs() - (mode === 'produce' ? t0 : t1), sum: state.sum };
     },
     close() { buf.close(); obj.close(); },
   };
+}
+
+const cpuNs = () => { const u = process.cpuUsage(); return (u.user + u.system) * 1000; };
+
+/**
+ * The test run that writes a round's records; run again when the kernel ends it early with
+ * EINTR (a signal pending; newer Node lines take some), after `drop` consumed what it wrote.
+ */
+function emit(prog, size, drop) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      prog.testRun({ data: emitConfig(64, size), repeat: eventsFor(size) / 64 });
+      return;
+    } catch (e) {
+      if (e?.errno !== 4 || attempt === 5) throw e;
+      drop();
+    }
+  }
+}
+
+/**
+ * The copy alone: the addon's fill of the product's batches (64 KiB for a ring, as
+ * RingBuffer's) from a full buffer, each released at once, no callback. Its own object and
+ * reader (a perf reader takes over the map's entries). Median ns per record over `rounds`.
+ */
+function copyAlone(kind, size) {
+  const obj = BpfObject.open(object);
+  const bytes = bytesFor(kind, size);
+  if (kind === 'ring') obj.map('rb').setMaxEntries(bytes);
+  obj.load();
+  const addon = eventsAddon();
+  const fd = obj.map(kind === 'ring' ? 'rb' : 'pb').fd;
+  const h = kind === 'ring' ? addon.ringbufOpen(fd) : addon.perfBufferOpen(fd, bytes / 4096);
+  if (typeof h === 'number') throw new Error(`copy alone: ${kind} reader: ${h}`);
+  const batch = kind === 'ring' ? new Batch(64 * 1024) : new Batch(undefined, true);
+  const fill = kind === 'ring'
+    ? (out, meta, fresh) => addon.ringbufFill(h, out, meta, fresh)
+    : (out, meta, fresh) => addon.perfBufferFill(h, out, meta, fresh);
+  const commit = kind === 'ring' ? (n) => addon.ringbufCommit(h, n) : (n) => addon.perfBufferCommit(h, n);
+  const fail = (r) => { throw new Error(`copy alone: fill: ${r}`); };
+  const drain = () => {
+    let n = 0;
+    while (batch.refill(fill, fail)) {
+      n += batch.count;
+      commit(batch.count);
+    }
+    return n;
+  };
+  const prog = obj.program(kind === 'ring' ? 'emit_ring' : 'emit_perf');
+  try {
+    const perRecord = [];
+    for (let r = 0; r <= rounds; r++) { // the first round untimed
+      emit(prog, size, drain);
+      const t0 = cpuNs();
+      const n = drain();
+      const ns = cpuNs() - t0;
+      if (n !== eventsFor(size)) throw new Error(`copy alone: ${kind} ${size}: ${n} records of ${eventsFor(size)}`);
+      if (r > 0) perRecord.push(ns / n);
+    }
+    return median(perRecord);
+  } finally {
+    if (kind === 'ring') addon.ringbufClose(h); else addon.perfBufferClose(h);
+    obj.close();
+  }
 }
 
 setLogger(() => {});
@@ -138,6 +194,7 @@ console.log(`\nfloor: the same delivery loops and callbacks on batches already t
   `bench/events-floor.mjs), median of ${Math.max(rounds, 15)} rounds; best ratio = floor / native libbpf`);
 console.log('node      buffer  record  floor            best ratio');
 const seenVersions = new Set();
+const thisNodeFloor = new Map(); // `${kind} ${size}` -> ns per record, on this Node
 for (const bin of nodeLines()) {
   const out = execFileSync(bin, [fileURLToPath(new URL('./events-floor.mjs', import.meta.url)), String(events), String(Math.max(rounds, 15))], { encoding: 'utf8' });
   const { node, rows } = JSON.parse(out);
@@ -146,7 +203,22 @@ for (const bin of nodeLines()) {
   for (const { kind, size, events: n, ns } of rows) {
     const fr = n / (ns / 1e9);
     const nr = nativeDrain.get(`${kind} ${size}`);
+    if (bin === process.execPath) thisNodeFloor.set(`${kind} ${size}`, ns / n);
     console.log(`${node.padEnd(8)}  ${kind.padEnd(6)}  ${String(size).padStart(4)} B  ${(fr / 1e6).toFixed(1).padStart(9)} M/s    ` +
       `${nr ? `${(fr / nr).toFixed(2)}x` : '-'}   (${(ns / n).toFixed(1)} ns/record)`);
+  }
+}
+
+console.log(`\ncopy alone: the addon filling batches from a full buffer and releasing them, no callback ` +
+  `(median of ${rounds} rounds, ${process.version}); best ratio = native / (copy + this Node's floor)`);
+console.log('buffer  record  copy alone       copy + floor     best ratio');
+for (const kind of ['ring', 'perf']) {
+  for (const size of [16, 256]) {
+    const copy = copyAlone(kind, size);
+    const floor = thisNodeFloor.get(`${kind} ${size}`);
+    const nr = nativeDrain.get(`${kind} ${size}`);
+    const bound = floor !== undefined && nr ? `${(1e9 / nr / (copy + floor)).toFixed(2)}x` : '-';
+    console.log(`${kind.padEnd(6)}  ${String(size).padStart(4)} B  ${copy.toFixed(1).padStart(6)} ns/record  ` +
+      `${floor !== undefined ? `${(copy + floor).toFixed(1).padStart(6)} ns/record` : '     -          '}  ${bound}`);
   }
 }

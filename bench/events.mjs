@@ -55,17 +55,22 @@ function native(kind, size, mode) {
   return JSON.parse(execFileSync(nativeTool('events_bench'), args, { encoding: 'utf8' }));
 }
 
-/** Our side, kept across rounds: round(mode) fills and drains once, timed as native is. */
-function ours(kind, size) {
+/** events_emit loaded with its ring sized for a round of `size`-byte records, and the program for `kind`. */
+function loadEmitter(kind, size) {
   const obj = BpfObject.open(object);
   const bytes = bytesFor(kind, size);
   if (kind === 'ring') obj.map('rb').setMaxEntries(bytes);
   obj.load();
+  return { obj, bytes, prog: obj.program(kind === 'ring' ? 'emit_ring' : 'emit_perf') };
+}
+
+/** Our side, kept across rounds: round(mode) fills and drains once, timed as native is. */
+function ours(kind, size) {
+  const { obj, bytes, prog } = loadEmitter(kind, size);
   const { state, onRecord, onSample } = benchCallbacks();
   const buf = kind === 'ring'
     ? new RingBuffer(obj.map('rb'), onRecord)
     : new PerfBuffer(obj.map('pb'), { pageCount: bytes / 4096, onSample });
-  const prog = obj.program(kind === 'ring' ? 'emit_ring' : 'emit_perf');
   return {
     round(mode) {
       const t0 = cpuNs();
@@ -103,10 +108,7 @@ function emit(prog, size, drop) {
  * reader (a perf reader takes over the map's entries). Median ns per record over `rounds`.
  */
 function copyAlone(kind, size) {
-  const obj = BpfObject.open(object);
-  const bytes = bytesFor(kind, size);
-  if (kind === 'ring') obj.map('rb').setMaxEntries(bytes);
-  obj.load();
+  const { obj, bytes, prog } = loadEmitter(kind, size);
   const addon = eventsAddon();
   const fd = obj.map(kind === 'ring' ? 'rb' : 'pb').fd;
   const h = kind === 'ring' ? addon.ringbufOpen(fd) : addon.perfBufferOpen(fd, bytes / 4096);
@@ -125,7 +127,6 @@ function copyAlone(kind, size) {
     }
     return n;
   };
-  const prog = obj.program(kind === 'ring' ? 'emit_ring' : 'emit_perf');
   try {
     const perRecord = [];
     for (let r = 0; r <= rounds; r++) { // the first round untimed

@@ -74,15 +74,16 @@ class BatchWriter {
     return at;
   }
 
-  // Writes the meta header; returns the entry count.
-  int64_t finish() {
+  // Writes the meta header; returns the entry count, or `need` (< 0: -(bytes) the first
+  // record needs, which did not fit) when it is set.
+  int64_t finish(int64_t need) {
     if (same_ == count_) same_offset_ = used_;
     layout_->count = count_;
     meta_[0] = count_;
     meta_[1] = same_;
     meta_[2] = static_cast<uint32_t>(same_offset_);
     meta_[3] = 0;
-    return count_;
+    return need < 0 ? need : count_;
   }
 
   static size_t pad(size_t len) { return (len + 7) / 8 * 8; }

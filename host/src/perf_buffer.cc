@@ -152,8 +152,7 @@ int64_t perf_buffer_fill(PerfBufferReader *pb, uint8_t *out, size_t cap, uint32_
   for (uint32_t slot = 0; slot < pb->cpus.size(); slot++) {
     if (!fill_cpu(pb, slot, batch, &need)) break;
   }
-  int64_t count = batch.finish();
-  return need < 0 ? need : count;
+  return batch.finish(need);
 }
 
 int perf_buffer_commit(PerfBufferReader *pb, int64_t delivered) {

@@ -67,8 +67,7 @@ done:
   r->fill_end = cons;
   // Nothing to deliver: release the discarded records skipped, as libbpf does at once.
   if (batch.empty() && cons != start) store_release(r->consumer_pos, cons);
-  int64_t count = batch.finish();
-  return need < 0 ? need : count;
+  return batch.finish(need);
 }
 
 int ringbuf_commit(RingbufReader *r, int64_t delivered) {
